@@ -1,0 +1,164 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigError, type Fragment, loadConfig, type RingsideConfig } from '@ringside/config';
+import { createLogger, enterRequestContext, type Logger } from '@ringside/logging';
+import { MetricsRegistry } from './metrics';
+import { NestPinoLogger } from './nest-logger';
+import { PlatformModule, type PlatformModuleOptions } from './platform.module';
+import type { ServiceInfo } from './platform.tokens';
+import { ShutdownState } from './shutdown.state';
+
+export interface ServiceDefinition<F extends Fragment> {
+  name: string;
+  defaultPort: number;
+  /** Which configuration groups the service reads (validated at boot). */
+  config: readonly F[];
+  /** The service's feature module; receives the validated config. */
+  module: (config: RingsideConfig<NoInfer<F>>) => Type<unknown> | DynamicModule;
+  platform?: Omit<PlatformModuleOptions, 'info' | 'config' | 'logger'>;
+  bodyLimitBytes?: number;
+  /** Extra setup on the Fastify instance before listen (static files, proxies, raw body parsers). */
+  configure?: (app: NestFastifyApplication, config: RingsideConfig<NoInfer<F>>, logger: Logger) => Promise<void> | void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const SENSITIVE_QUERY = /([?&](?:code|nonce|state|token|access_token|refresh_token|signature)=)[^&]*/gi;
+
+function readVersion(): string {
+  for (const candidate of ['dist/build-info.json', 'package.json']) {
+    try {
+      const file = path.resolve(process.cwd(), candidate);
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    } catch {
+      // try the next one
+    }
+  }
+  return process.env['npm_package_version'] ?? '0.0.0';
+}
+
+/** The path and a query string whose sensitive values are replaced: safe to log. */
+export function loggableUrl(url: string): string {
+  return url.replace(SENSITIVE_QUERY, '$1[redacted]');
+}
+
+/**
+ * Boots a service the same way everywhere: validated config, one pino logger, Fastify with request ids and
+ * metrics, health endpoints, status over NATS, graceful shutdown on SIGTERM/SIGINT (exit 0 within the timeout).
+ */
+export async function bootstrapService<F extends Fragment>(def: ServiceDefinition<F>): Promise<NestFastifyApplication | undefined> {
+  const bootStarted = performance.now();
+  let config: RingsideConfig<F>;
+  try {
+    config = loadConfig({ fragments: def.config, defaultPort: def.defaultPort });
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : String(error);
+    process.stderr.write(JSON.stringify({ level: 'fatal', service: def.name, msg: message }) + '\n');
+    process.exitCode = 1;
+    return undefined;
+  }
+  const logger = createLogger({ service: def.name, level: config.LOG_LEVEL });
+  const info: ServiceInfo = { name: def.name, version: readVersion(), instanceId: randomUUID(), startedAt: new Date() };
+
+  @Module({ imports: [PlatformModule.forRoot({ ...(def.platform ?? {}), info, config, logger }), def.module(config)] })
+  class RootModule {}
+
+  let app: NestFastifyApplication;
+  try {
+    const adapter = new FastifyAdapter({
+      logger: false,
+      bodyLimit: def.bodyLimitBytes ?? 1024 * 1024,
+      trustProxy: true,
+      return503OnClosing: true,
+      genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+        const incoming = req.headers['x-request-id'];
+        return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      },
+    });
+    app = await NestFactory.create<NestFastifyApplication>(RootModule, adapter, {
+      logger: new NestPinoLogger(logger),
+      bufferLogs: false,
+      abortOnError: false,
+    });
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.addHook('onRequest', (request, reply, done) => {
+      enterRequestContext(request.id);
+      void reply.header('x-request-id', request.id);
+      done();
+    });
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const line = { method: request.method, url: loggableUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+      if (reply.statusCode >= 500) logger.warn(line, 'request failed');
+      else logger.debug(line, 'request');
+      done();
+    });
+    const shutdown = app.get(ShutdownState);
+    fastify.addHook('onSend', (_request, reply, payload, done) => {
+      // Once shutdown begins, every response closes its connection so keep-alive clients reconnect elsewhere.
+      if (shutdown.shuttingDown) void reply.header('connection', 'close');
+      done(null, payload);
+    });
+    app.get(MetricsRegistry).instrument(fastify);
+    await def.configure?.(app, config, logger);
+    if (def.platform?.nats) {
+      app.connectMicroservice<MicroserviceOptions>(
+        { transport: Transport.NATS, options: { servers: [(config as { NATS_URL?: string }).NATS_URL!], name: `${def.name}-rpc`, queue: def.name } },
+        { inheritAppConfig: true },
+      );
+      await app.startAllMicroservices();
+    }
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    logger.fatal({ err: error }, error instanceof Error ? error.message : 'failed to start');
+    process.exitCode = 1;
+    // Give pino a tick to flush, then leave: half-started resources must not keep the process alive.
+    setTimeout(() => process.exit(1), 100).unref();
+    return undefined;
+  }
+
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ port, host: config.HOST, readyMs: Math.round(performance.now() - bootStarted), version: info.version }, `${def.name} ready`);
+  installShutdown(app, logger, config.SHUTDOWN_TIMEOUT_MS);
+  return app;
+}
+
+function installShutdown(app: INestApplication, logger: Logger, timeoutMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    const watchdog = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, timeoutMs);
+    watchdog.unref();
+    // In-flight requests finish; connections that become idle afterwards (keep-alive) are closed as they do,
+    // so a client holding one open cannot hold the process.
+    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+    const reaper = setInterval(() => server.closeIdleConnections?.(), 50);
+    reaper.unref();
+    app
+      .close()
+      .then(() => {
+        clearInterval(reaper);
+        logger.info('stopped');
+        clearTimeout(watchdog);
+        logger.flush();
+        process.exitCode = 0;
+        setImmediate(() => process.exit(0));
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

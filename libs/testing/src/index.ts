@@ -1,0 +1,3 @@
+export * from './lib/infra';
+export * from './lib/namespace';
+export * from './lib/processes';
