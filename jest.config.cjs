@@ -31,12 +31,14 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools,bench}/**/*.integration-spec.ts'],
       globalSetup: path.join(__dirname, 'tools/jest/integration-global-setup.ts'),
+      globalTeardown: path.join(__dirname, 'tools/jest/integration-global-teardown.ts'),
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
       globalSetup: path.join(__dirname, 'tools/jest/integration-global-setup.ts'),
+      globalTeardown: path.join(__dirname, 'tools/jest/integration-global-teardown.ts'),
     },
   ],
 };

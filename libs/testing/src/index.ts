@@ -1,3 +1,4 @@
+export * from './lib/cleanup';
 export * from './lib/infra';
 export * from './lib/namespace';
 export * from './lib/processes';

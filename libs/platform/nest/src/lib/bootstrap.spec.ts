@@ -1,0 +1,14 @@
+import { loggableUrl } from './bootstrap';
+
+describe(loggableUrl.name, () => {
+  it('replaces the values of sensitive query parameters and keeps the rest', () => {
+    const sut = loggableUrl('/oauth/token?code=abc123&state=xyz&x=1');
+    expect(sut).toBe('/oauth/token?code=[redacted]&state=[redacted]&x=1');
+    expect(loggableUrl('/ring/link?nonce=n0nce&time=1771130906289')).toBe('/ring/link?nonce=[redacted]&time=1771130906289');
+    expect(loggableUrl('/x?Access_Token=t&refresh_token=r')).not.toMatch(/=t|=r/);
+  });
+
+  it('leaves URLs without secrets alone', () => {
+    expect(loggableUrl('/api/devices?include=status')).toBe('/api/devices?include=status');
+  });
+});
