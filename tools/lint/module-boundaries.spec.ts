@@ -52,7 +52,7 @@ describe('module boundaries', () => {
 
   beforeAll(() => {
     execFileSync(path.join(root, 'node_modules/.bin/nx'), ['show', 'projects'], { cwd: root, stdio: 'pipe' });
-    errors = lintProbes(cases) as typeof errors;
+    errors = lintProbes(cases);
   }, 120_000);
 
   it('lets a service use its own libs and shared libs', () => {
