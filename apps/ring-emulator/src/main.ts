@@ -5,6 +5,6 @@ import { RingEmulatorModule } from './app/ring-emulator.module';
 void bootstrapService({
   name: 'ring-emulator',
   defaultPort: 4000,
-  config: ['ring'],
+  config: ['ring', 'emulator'],
   module: () => RingEmulatorModule,
 });

@@ -77,6 +77,10 @@ export const fragments = {
     /** Built web app (vite build output). */
     WEB_DIST_DIR: z.string().min(1).default('dist/apps/web'),
   },
+  emulator: {
+    /** Where the emulator reaches the partner's URLs server to server (compose: http://gateway:8080); default PUBLIC_BASE_URL. */
+    PARTNER_BASE_URL: url(['http:', 'https:'], 'http://gateway:8080').optional(),
+  },
   tokens: {
     TOKEN_ENCRYPTION_KEYS: z
       .string()

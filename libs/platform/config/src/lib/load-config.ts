@@ -8,6 +8,7 @@ type FullShape = typeof commonShape &
   AllFragments['nats'] &
   AllFragments['ring'] &
   AllFragments['gateway'] &
+  AllFragments['emulator'] &
   AllFragments['tokens'];
 type Sensitive = (typeof SENSITIVE_VARIABLES)[number];
 /** Every variable, as validated; secrets are always strings after loading (dev default or required). */
