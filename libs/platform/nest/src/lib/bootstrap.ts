@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import path from 'node:path';
 import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -139,15 +141,23 @@ function installShutdown(app: INestApplication, logger: Logger, timeoutMs: numbe
       process.exit(1);
     }, timeoutMs);
     watchdog.unref();
-    // In-flight requests finish; connections that become idle afterwards (keep-alive) are closed as they do,
-    // so a client holding one open cannot hold the process.
-    const server = app.getHttpServer() as { closeIdleConnections?: () => void };
-    const reaper = setInterval(() => server.closeIdleConnections?.(), 50);
-    reaper.unref();
-    app
-      .close()
+    // Readiness fails from now on, and every response carries `Connection: close` (onSend hook above).
+    app.get(ShutdownState).shuttingDown = true;
+    // Stop accepting connections, but leave open ones alone: http.Server#close() (and closeIdleConnections) would
+    // reset "idle" keep-alive sockets on which a client may already have written its next request, dropping it.
+    const server = app.getHttpServer() as HttpServer;
+    NetServer.prototype.close.call(server);
+    // Each open connection gets at most one more response, which closes it. Connections that stay idle through the
+    // grace period are then closed by app.close() (fastify -> server.close()), with the in-flight ones finishing.
+    const graceUntil = Date.now() + Math.min(1000, Math.floor(timeoutMs / 4));
+    const drained = new Promise<void>((resolve) => {
+      const poll = () =>
+        server.getConnections((error, open) => (error || open === 0 || Date.now() >= graceUntil ? resolve() : setTimeout(poll, 10)));
+      poll();
+    });
+    drained
+      .then(() => app.close())
       .then(() => {
-        clearInterval(reaper);
         logger.info('stopped');
         clearTimeout(watchdog);
         logger.flush();
