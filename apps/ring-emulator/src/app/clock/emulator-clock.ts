@@ -79,7 +79,7 @@ export class EmulatorClock implements OnApplicationShutdown {
 
   private runDue(): void {
     const now = this.now();
-    while (this.timers.length > 0 && this.timers[0]!.at <= now) {
+    while (this.timers.length > 0 && this.timers[0].at <= now) {
       const timer = this.timers.shift()!;
       timer.run();
     }

@@ -30,6 +30,20 @@ export interface WorldDevice {
   online: boolean;
 }
 
+/**
+ * A change in Ring's world, announced once, synchronously, after it happened — whatever caused it (control API,
+ * /v1, the seed). State-change webhooks are produced from this feed and nowhere else, so each change yields its
+ * webhook exactly once. Only the fields the events feature reads are listed; unknown types are ignored.
+ */
+export interface WorldChangeNotice {
+  type: string;
+  clientId?: string;
+  accountId?: string;
+  deviceId?: string;
+  /** subscription_changed: `active`, `trial` or `inactive`. */
+  status?: string;
+}
+
 export interface WorldPort {
   partnerApp(): PartnerApp;
   user(accountId: string): WorldUser | undefined;
@@ -53,6 +67,8 @@ export interface WorldPort {
    * Event History API can serve it, including events whose delivery failed.
    */
   recordEvent(accountId: string, envelope: Record<string, unknown>): void;
+  /** Subscribes to every change; returns the unsubscribe function. */
+  onChange(listener: (change: WorldChangeNotice) => void): () => void;
 }
 
 /** Nest injection token for the WorldPort implementation. */

@@ -1,0 +1,12 @@
+export * from './world.port';
+export * from './world.model';
+export * from './world.service';
+export * from './world.errors';
+export * from './world.module';
+export { RingBearerGuard } from './auth/ring-bearer.guard';
+export { RingPrincipal } from './auth/ring-principal.decorator';
+export { RingApi } from './auth/ring-api.decorator';
+export type { RingPrincipalValue } from './auth/ring-principal';
+export { TokenStore } from './auth/token-store';
+export * from './errors/ring-api.error';
+export { RingApiExceptionFilter } from './errors/ring-api-exception.filter';
