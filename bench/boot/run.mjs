@@ -9,10 +9,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, sleep, table } from '../support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -40,19 +40,6 @@ const childEnv = (port) => ({
   REDIS_URL: infra.redisUrl,
   NATS_URL: infra.natsUrl,
 });
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One GET /health/ready on a fresh connection (no keep-alive: nothing of ours holds the process open later). */
 function probe(port) {
@@ -160,17 +147,6 @@ async function cleanup() {
   const entry = path.join(root, 'dist', 'libs', 'testing', 'src', 'lib', 'cleanup.js');
   const { cleanupNamespace } = require(entry);
   return cleanupNamespace(namespace, infra);
-}
-
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c])))
-        .join('  '),
-    )
-    .join('\n');
 }
 
 async function main() {

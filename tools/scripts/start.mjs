@@ -85,7 +85,7 @@ while (!stopping) {
 if (!stopping) {
   const gatewayPort = children.find((c) => c.name === 'gateway').port;
   step(`Ringside is running in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  process.stdout.write(`\n  Web app and API:  \x1b[1mhttp://localhost:${gatewayPort}\x1b[0m\n  Ring emulator:    http://localhost:4000\n  Status:           curl -s localhost:${gatewayPort}/api/status\n\n  Ctrl-C stops everything.\n\n`);
+  process.stdout.write(`\n  Web app and API:  \x1b[1mhttp://localhost:${gatewayPort}\x1b[0m\n  Ring emulator:    http://localhost:4000  (install the app as the demo user: http://localhost:4000/appstore)\n  Status:           curl -s localhost:${gatewayPort}/api/status\n\n  Ctrl-C stops everything.\n\n`);
 }
 
 async function stopAll(code) {
