@@ -62,7 +62,8 @@ ARG APP
 ENV APP=${APP} \
     NODE_ENV=production \
     HOST=0.0.0.0 \
-    NODE_OPTIONS=--enable-source-maps
+    NODE_OPTIONS=--max-semi-space-size=4
+# NODE_OPTIONS: the production V8 flags, the same as tools/runtime/node-flags.json (bench/boot measures with them).
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /out/dist ./dist

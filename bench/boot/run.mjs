@@ -14,6 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, sleep, table } from '../support.mjs';
 
+const NODE_FLAGS = JSON.parse(readFileSync(new URL('../../tools/runtime/node-flags.json', import.meta.url), 'utf8'));
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 
@@ -72,7 +74,8 @@ async function measureOnce(label, script) {
   const head = []; // the first lines say why a process died; the last ones what it did before
   const tail = [];
   const t0 = performance.now();
-  const child = spawn(process.execPath, [script], {
+  // The apps run with the production V8 flags (tools/runtime/node-flags.json; the Dockerfile sets the same).
+  const child = spawn(process.execPath, [...NODE_FLAGS, script], {
     cwd: root,
     env: childEnv(port),
     stdio: ['ignore', 'pipe', 'pipe'],

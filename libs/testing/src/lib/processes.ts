@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -43,6 +43,11 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
+/** The V8 flags apps run with in production (tools/runtime/node-flags.json; the Dockerfile sets the same). */
+export function nodeFlags(): string[] {
+  return JSON.parse(readFileSync(path.join(repoRoot(), 'tools', 'runtime', 'node-flags.json'), 'utf8')) as string[];
+}
+
 export function builtEntry(name: string): string {
   const entry = path.join(repoRoot(), 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first (npm test does it).`);
@@ -51,7 +56,7 @@ export function builtEntry(name: string): string {
 
 /** Starts a built app as its own process (as in production) without waiting for it. */
 export function launchService(name: string, env: NodeJS.ProcessEnv, port: number): ServiceProcess {
-  const child = spawn(process.execPath, [builtEntry(name)], {
+  const child = spawn(process.execPath, [...nodeFlags(), builtEntry(name)], {
     cwd: repoRoot(),
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
