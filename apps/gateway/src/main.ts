@@ -8,5 +8,6 @@ void bootstrapService({
   config: ['nats', 'gateway'],
   module: () => GatewayModule.forRoot(),
   platform: { nats: true },
+  edge: true,
   configure: configureGateway,
 });

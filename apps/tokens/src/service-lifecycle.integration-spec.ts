@@ -355,6 +355,17 @@ describe('the system seen through the gateway', () => {
     expect(body.ready).toBe(true);
   });
 
+  it('proxies to the owning service under the request id the client sent', async () => {
+    const res = await fetch(`${system.gatewayUrl}/api/devices/nope`, {
+      headers: { 'x-request-id': 'gateway-trace-42' },
+    });
+    // catalog answered (its JSON:API 404), under the id the client sent to the gateway
+    expect(res.status).toBe(404);
+    expect(res.headers.get('x-request-id')).toBe('gateway-trace-42');
+    const body = (await res.json()) as { errors: { code: string; meta?: { requestId?: string } }[] };
+    expect(body.errors[0]).toMatchObject({ code: 'not_found', meta: { requestId: 'gateway-trace-42' } });
+  });
+
   it('shows a stopped service as not ready, then unreachable, within a couple of seconds while the others stay ready', async () => {
     const signalledAt = Date.now();
     const stopping = system.services.linking.stop('SIGTERM');

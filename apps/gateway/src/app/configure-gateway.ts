@@ -23,6 +23,15 @@ export async function configureGateway(app: NestFastifyApplication, config: Ring
       rewritePrefix: route.prefix,
       http2: false,
       replyOptions: {
+        // The services see who the client is (rate limits per IP) and the request id; a client's own
+        // X-Forwarded-* headers are replaced, never passed on.
+        rewriteRequestHeaders: (request, headers) => ({
+          ...headers,
+          'x-forwarded-for': request.ip,
+          'x-forwarded-proto': request.protocol,
+          'x-forwarded-host': request.host,
+          'x-request-id': request.id,
+        }),
         onError: (reply, { error }) => {
           logger.warn({ err: error, upstream: route.upstream, prefix: route.prefix }, 'upstream failed');
           void reply

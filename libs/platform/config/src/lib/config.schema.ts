@@ -44,6 +44,14 @@ const common = {
     .string()
     .regex(/^([a-z][a-z0-9]{0,30})?$/, 'must be empty or a lowercase token like t1abc (letters and digits)')
     .default(''),
+  /**
+   * Which peers may set X-Forwarded-For: `true`, `false`, a hop count, or a comma-separated list of addresses/CIDRs.
+   * Default: the gateway trusts nobody (it is the edge); services trust loopback and private networks (the gateway).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-fA-F:./,\s]+|loopback|linklocal|uniquelocal)$/, 'must be true, false, a hop count or a list of addresses/CIDRs')
+    .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
   PUBLIC_BASE_URL: url(['http:', 'https:'], 'https://partner.example.com').default('http://localhost:8080'),
 };

@@ -25,6 +25,8 @@ export interface ServiceDefinition<F extends Fragment> {
   module: (config: RingsideConfig<NoInfer<F>>) => Type<unknown> | DynamicModule;
   platform?: Omit<PlatformModuleOptions, 'info' | 'config' | 'logger'>;
   bodyLimitBytes?: number;
+  /** The public edge (the gateway): trusts no X-Forwarded-For unless TRUST_PROXY says so. */
+  edge?: boolean;
   /** Extra setup on the Fastify instance before listen (static files, proxies, raw body parsers). */
   configure?: (app: NestFastifyApplication, config: RingsideConfig<NoInfer<F>>, logger: Logger) => Promise<void> | void;
 }
@@ -42,6 +44,16 @@ function readVersion(): string {
     }
   }
   return process.env['npm_package_version'] ?? '0.0.0';
+}
+
+const INTERNAL_NETWORKS = ['127.0.0.0/8', '::1/128', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'];
+
+/** Fastify's trustProxy from TRUST_PROXY; by default services trust only the internal networks the gateway is on. */
+export function trustProxy(value: string | undefined, edge: boolean): boolean | number | string[] {
+  if (value === undefined) return edge ? false : INTERNAL_NETWORKS;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
 }
 
 /** The path and a query string whose sensitive values are replaced: safe to log. */
@@ -75,7 +87,8 @@ export async function bootstrapService<F extends Fragment>(def: ServiceDefinitio
     const adapter = new FastifyAdapter({
       logger: false,
       bodyLimit: def.bodyLimitBytes ?? 1024 * 1024,
-      trustProxy: true,
+      // Fastify takes a hop count too; the adapter's option type omits it.
+      trustProxy: trustProxy(config.TRUST_PROXY, def.edge ?? false) as boolean | string[],
       return503OnClosing: true,
       genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
         const incoming = req.headers['x-request-id'];
