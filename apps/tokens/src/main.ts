@@ -1,5 +1,6 @@
 import { bootstrapService } from '@ringside/nest';
 import { tokensDatabase } from '@ringside/tokens-data-access';
+import { configureAuthHttp } from './app/auth/configure-auth-http';
 import { TokensModule } from './app/tokens.module';
 
 void bootstrapService({
@@ -8,4 +9,5 @@ void bootstrapService({
   config: ['database', 'redis', 'nats', 'ring', 'tokens'],
   module: () => TokensModule,
   platform: { database: tokensDatabase, redis: true, nats: true, statusRpc: true },
+  configure: (app) => configureAuthHttp(app),
 });

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import type { RingsideConfig } from '@ringside/config';
+import { CONFIG } from '@ringside/nest';
+import { RingClient } from '@ringside/ring-client';
+import { AccessTokenService } from './access-token.service';
+import { RingTokenRepository } from './ring-token.repository';
+import { RingTokenVault } from './ring-token.vault';
+import { CLOCK, DEFAULT_RING_TOKENS_OPTIONS, RING_CLIENT, RING_TOKENS_OPTIONS, systemClock } from './ring-tokens.options';
+import { TokenEventsPublisher } from './token-events.publisher';
+import { TokenExchangeController } from './token-exchange.controller';
+import { TokenExchangeService } from './token-exchange.service';
+import { TokenMaintenanceJob } from './token-maintenance.job';
+import { TokensAccessRpcController } from './tokens-access.rpc-controller';
+
+type TokensConfig = RingsideConfig<'ring' | 'tokens'>;
+
+/** Ring token pairs: Token Exchange URL, encrypted store, tokens.access.get, proactive refresh, reaper. */
+@Module({
+  controllers: [TokenExchangeController, TokensAccessRpcController],
+  providers: [
+    { provide: RING_TOKENS_OPTIONS, useValue: DEFAULT_RING_TOKENS_OPTIONS },
+    { provide: CLOCK, useValue: systemClock },
+    {
+      provide: RING_CLIENT,
+      useFactory: (config: TokensConfig) =>
+        new RingClient({
+          oauthUrl: config.RING_OAUTH_URL,
+          apiUrl: config.RING_API_URL,
+          clientId: config.RING_CLIENT_ID,
+          clientSecret: config.RING_CLIENT_SECRET,
+          timeoutMs: 10_000,
+          userAgent: 'ringside-tokens',
+        }),
+      inject: [CONFIG],
+    },
+    RingTokenRepository,
+    RingTokenVault,
+    TokenEventsPublisher,
+    TokenExchangeService,
+    AccessTokenService,
+    TokenMaintenanceJob,
+  ],
+})
+export class TokensRingModule {}

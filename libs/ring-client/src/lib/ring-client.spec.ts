@@ -1,0 +1,147 @@
+import { RingClient, type RingClientOptions } from './ring-client';
+import { InvalidGrantError, RingClientErrorCode, RingUnauthorizedError } from './ring-client.errors';
+
+type Handler = (url: string, init: RequestInit) => Response | Promise<Response>;
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+const TOKENS = { access_token: 'AT-secret', refresh_token: 'RT-secret', expires_in: 14400, token_type: 'Bearer', scope: 'devices:read' };
+
+function client(handler: Handler, extra: Partial<RingClientOptions> = {}) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const sleeps: number[] = [];
+  const sut = new RingClient({
+    oauthUrl: 'https://oauth.example/',
+    apiUrl: 'https://api.example',
+    clientId: 'cid',
+    clientSecret: 'csecret',
+    fetch: (async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return handler(url, init);
+    }) as typeof fetch,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
+    ...extra,
+  });
+  return { sut, calls, sleeps };
+}
+
+describe(RingClient.name, () => {
+  it('exchanges a code as the reference form and parses the token set', async () => {
+    const { sut, calls } = client(() => json(200, TOKENS));
+    await expect(sut.exchangeCode('the-code')).resolves.toEqual({
+      accessToken: 'AT-secret',
+      refreshToken: 'RT-secret',
+      expiresIn: 14400,
+      scope: 'devices:read',
+      tokenType: 'Bearer',
+    });
+    expect(calls[0].url).toBe('https://oauth.example/oauth/token');
+    expect(calls[0].init.redirect).toBe('manual');
+    expect(Object.fromEntries(new URLSearchParams(calls[0].init.body as string))).toEqual({
+      grant_type: 'authorization_code',
+      code: 'the-code',
+      client_id: 'cid',
+      client_secret: 'csecret',
+    });
+  });
+
+  it('maps invalid_grant to InvalidGrantError and never puts the grant in the message', async () => {
+    const { sut } = client(() => json(400, { error: 'invalid_grant', error_description: 'expired' }));
+    const error = await sut.refreshToken('RT-secret').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidGrantError);
+    expect((error as Error).message).not.toContain('RT-secret');
+  });
+
+  it('maps invalid_client and other RFC 6749 errors', async () => {
+    await expect(client(() => json(401, { error: 'invalid_client' })).sut.exchangeCode('c')).rejects.toMatchObject({ code: RingClientErrorCode.InvalidClient });
+    await expect(client(() => json(400, { error: 'invalid_request' })).sut.exchangeCode('c')).rejects.toMatchObject({
+      code: RingClientErrorCode.OAuthError,
+      details: { oauthError: 'invalid_request' },
+    });
+  });
+
+  it('does not replay a token request after a 5xx (a code replay revokes the pair), but does after a 429', async () => {
+    const five = client(() => json(503, {}));
+    await expect(five.sut.exchangeCode('c')).rejects.toMatchObject({ code: RingClientErrorCode.Unavailable });
+    expect(five.calls).toHaveLength(1);
+
+    let n = 0;
+    const limited = client(() => (++n === 1 ? json(429, { errors: [] }, { 'retry-after': '2' }) : json(200, TOKENS)));
+    await expect(limited.sut.refreshToken('r')).resolves.toMatchObject({ accessToken: 'AT-secret' });
+    expect(limited.sleeps).toEqual([2000]);
+  });
+
+  it('retries GET /v1/users/me on 5xx with backoff and parses the JSON:API user', async () => {
+    let n = 0;
+    const { sut, calls, sleeps } = client(() =>
+      ++n < 3
+        ? json(502, { errors: [{ status: '502', title: 'Bad Gateway' }] })
+        : json(200, { data: { type: 'users', id: 'ava1.ring.account.X', attributes: { first_name: 'J', email: 'j@x' } } }),
+    );
+    await expect(sut.getMe('AT')).resolves.toEqual({ accountId: 'ava1.ring.account.X', firstName: 'J', email: 'j@x' });
+    expect(calls).toHaveLength(3);
+    expect(sleeps).toHaveLength(2);
+    expect((calls[0].init.headers as Record<string, string>)['authorization']).toBe('Bearer AT');
+  });
+
+  it('maps a 401 to RingUnauthorizedError and a malformed document to BadResponse', async () => {
+    await expect(client(() => json(401, { errors: [{ status: '401', title: 'Invalid Client' }] })).sut.getMe('AT')).rejects.toBeInstanceOf(RingUnauthorizedError);
+    await expect(client(() => json(200, { data: { type: 'devices', id: 'x' } })).sut.getMe('AT')).rejects.toMatchObject({ code: RingClientErrorCode.BadResponse });
+  });
+
+  it('asks the shared rate limiter before every attempt', async () => {
+    let acquired = 0;
+    let n = 0;
+    const { sut } = client(() => (++n === 1 ? json(500, {}) : json(200, { data: { type: 'users', id: 'a', attributes: {} } })), {
+      rateLimiter: {
+        acquire: () => {
+          acquired++;
+          return Promise.resolve();
+        },
+      },
+    });
+    await sut.getMe('AT');
+    expect(acquired).toBe(2);
+  });
+
+  it('bounds each attempt with a timeout', async () => {
+    const { sut } = client(
+      (_url, init) =>
+        new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason as Error))),
+      { timeoutMs: 20, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } },
+    );
+    await expect(sut.getMe('AT')).rejects.toMatchObject({ code: RingClientErrorCode.Timeout });
+  });
+
+  describe('withAccessToken', () => {
+    it('on a 401 asks the provider for a refreshed token and retries once', async () => {
+      const { sut } = client((_url, init) =>
+        (init.headers as Record<string, string>)['authorization'] === 'Bearer new'
+          ? json(200, { data: { type: 'users', id: 'a', attributes: {} } })
+          : json(401, { errors: [{ status: '401', title: 'Invalid Client' }] }),
+      );
+      const refreshed: string[] = [];
+      const provider = {
+        current: () => Promise.resolve('old'),
+        refreshed: (rejected: string) => {
+          refreshed.push(rejected);
+          return Promise.resolve('new');
+        },
+      };
+      await expect(sut.withAccessToken(provider, (t) => sut.getMe(t))).resolves.toMatchObject({ accountId: 'a' });
+      expect(refreshed).toEqual(['old']);
+    });
+
+    it('gives up after the second 401', async () => {
+      const { sut, calls } = client(() => json(401, { errors: [] }));
+      const provider = { current: () => Promise.resolve('old'), refreshed: () => Promise.resolve('new') };
+      await expect(sut.withAccessToken(provider, (t) => sut.getMe(t))).rejects.toBeInstanceOf(RingUnauthorizedError);
+      expect(calls).toHaveLength(2);
+    });
+  });
+});
