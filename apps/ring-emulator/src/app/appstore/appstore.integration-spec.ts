@@ -2,38 +2,36 @@
 // the partner (Token Exchange URL, Webhook URL), plain HTTP as the browser. The nonce is checked with node:crypto
 // directly, then against the emulator's own App Integrations API with the token the delivered code yields.
 import { createHmac } from 'node:crypto';
-import { type ServiceProcess, startService } from '@ringside/testing';
-import { PartnerStub } from '../events/testing/partner-stub.test-helper';
+import type { ServiceProcess } from '@ringside/testing';
+import {
+  DEMO as DEMO_HOME,
+  type EmulatorWithPartner,
+  startEmulatorWithPartner,
+} from '../events/testing/emulator-with-partner.test-helper';
+import { type PartnerStub } from '../events/testing/partner-stub.test-helper';
 
 jest.setTimeout(30_000);
 
 const HMAC_KEY = 'integration-hmac-key-for-appstore-0123';
 const CLIENT_ID = 'appstore-it-client';
 const CLIENT_SECRET = 'appstore-it-client-secret';
-const DEMO = 'ava1.ring.account.DEMOHOME7Q2K';
-const DOORBELL = 'ava1.ring.device.DEMOFRONTDOOR1';
-const CAMERA = 'ava1.ring.device.DEMOBACKYARD2';
-const FLOODLIGHT = 'ava1.ring.device.DEMODRIVEWAY3';
+const { account: DEMO, doorbell: DOORBELL, camera: CAMERA, floodlight: FLOODLIGHT } = DEMO_HOME;
 
 let stub: PartnerStub;
 let emulator: ServiceProcess;
+let system: EmulatorWithPartner | undefined;
 
 beforeAll(async () => {
-  stub = await PartnerStub.start();
-  emulator = await startService('ring-emulator', {
-    PUBLIC_BASE_URL: stub.url,
-    PARTNER_BASE_URL: stub.url,
+  system = await startEmulatorWithPartner({
     RING_CLIENT_ID: CLIENT_ID,
     RING_CLIENT_SECRET: CLIENT_SECRET,
     RING_HMAC_KEY: HMAC_KEY,
-    EMULATOR_SEED: 'demo',
-    LOG_LEVEL: 'warn',
   });
+  ({ stub, emulator } = system);
 });
 
 afterAll(async () => {
-  await emulator?.stop('SIGTERM');
-  await stub?.stop();
+  await system?.stop();
 });
 
 beforeEach(async () => {

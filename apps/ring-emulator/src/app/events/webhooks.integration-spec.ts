@@ -2,7 +2,7 @@
 // Signatures are checked with node:crypto directly, not with @ringside/ring-crypto, so the test does not share the
 // code under test. The retry schedule is driven by moving the emulator clock through the control API.
 import { createHmac } from 'node:crypto';
-import { type ServiceProcess, startService } from '@ringside/testing';
+import type { ServiceProcess } from '@ringside/testing';
 import {
   ACCOUNT_EVENT_EXAMPLE,
   RING_TIME,
@@ -10,34 +10,30 @@ import {
   SPEC_EXAMPLES,
   UUID_V4,
 } from './testing/spec-examples.test-helper';
-import { PartnerStub, type ReceivedRequest, type WebhookLike } from './testing/partner-stub.test-helper';
+import {
+  DEMO as DEMO_HOME,
+  type EmulatorWithPartner,
+  startEmulatorWithPartner,
+} from './testing/emulator-with-partner.test-helper';
+import { type PartnerStub, type ReceivedRequest, type WebhookLike } from './testing/partner-stub.test-helper';
 
 jest.setTimeout(30_000);
 
 const HMAC_KEY = 'integration-hmac-key-for-webhooks-0123';
-const DEMO = 'ava1.ring.account.DEMOHOME7Q2K';
-const DOORBELL = 'ava1.ring.device.DEMOFRONTDOOR1';
-const CAMERA = 'ava1.ring.device.DEMOBACKYARD2';
-const FLOODLIGHT = 'ava1.ring.device.DEMODRIVEWAY3';
+const { account: DEMO, doorbell: DOORBELL, camera: CAMERA, floodlight: FLOODLIGHT } = DEMO_HOME;
 const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000, 600_000, 3_600_000];
 
 let stub: PartnerStub;
 let emulator: ServiceProcess;
+let system: EmulatorWithPartner | undefined;
 
 beforeAll(async () => {
-  stub = await PartnerStub.start();
-  emulator = await startService('ring-emulator', {
-    PUBLIC_BASE_URL: stub.url,
-    PARTNER_BASE_URL: stub.url,
-    RING_HMAC_KEY: HMAC_KEY,
-    EMULATOR_SEED: 'demo',
-    LOG_LEVEL: 'warn',
-  });
+  system = await startEmulatorWithPartner({ RING_HMAC_KEY: HMAC_KEY });
+  ({ stub, emulator } = system);
 });
 
 afterAll(async () => {
-  await emulator?.stop('SIGTERM');
-  await stub?.stop();
+  await system?.stop();
 });
 
 interface Emitted {
