@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatLatency, formatUptime } from './format';
+import { formatDateTime, formatLatency, formatUptime } from './format';
 
 describe(formatUptime.name, () => {
   it.each([
@@ -40,5 +40,15 @@ describe(formatLatency.name, () => {
   it('shows a dash for nonsense', () => {
     expect(formatLatency(-3)).toBe('–');
     expect(formatLatency(Number.NaN)).toBe('–');
+  });
+});
+
+describe(formatDateTime.name, () => {
+  it('shows the date and the time of day', () => {
+    expect(formatDateTime('2026-11-22T14:03:27.000Z', 'en-US', 'UTC')).toBe('Nov 22, 2026, 2:03 PM');
+  });
+
+  it('returns what it cannot parse unchanged', () => {
+    expect(formatDateTime('soon', 'en-US', 'UTC')).toBe('soon');
   });
 });

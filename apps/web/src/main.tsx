@@ -8,6 +8,6 @@ if (!container) throw new Error('index.html has no #root element');
 
 createRoot(container).render(
   <StrictMode>
-    <App pathname={window.location.pathname} />
+    <App pathname={window.location.pathname} search={window.location.search} />
   </StrictMode>,
 );

@@ -1,1 +1,2 @@
 export * from './lib/linking-database';
+export * from './lib/link-attempt.entity';

@@ -59,7 +59,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-interface RawResponse {
+export interface RawResponse {
   status: number;
   headers: Headers;
   body: unknown;
@@ -137,6 +137,49 @@ export class RingClient {
     if (email !== undefined) user.email = email;
     if (phoneNumber !== undefined) user.phoneNumber = phoneNumber;
     return user;
+  }
+
+  /**
+   * `POST /v1/accounts/me/app-integrations` (confirm the account link: Ring verifies the nonce; status -> awaiting).
+   * Not retried on 5xx/timeouts (not idempotent: Ring would see the nonce twice). 400 Invalid Nonce is BadRequest.
+   */
+  async confirmAppIntegration(accessToken: string, body: { nonce: string; accountIdentifier?: string }, options: CallOptions = {}): Promise<{ status: string }> {
+    const res = await this.apiWrite('POST', '/v1/accounts/me/app-integrations', accessToken, {
+      nonce: body.nonce,
+      ...(body.accountIdentifier !== undefined ? { account_identifier: body.accountIdentifier } : {}),
+    }, options);
+    const b = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as Record<string, unknown>;
+    return { status: typeof b['status'] === 'string' ? b['status'] : 'awaiting' };
+  }
+
+  /** `PATCH /v1/accounts/me/app-integrations` (`completed` finalises the integration; mandatory after the POST). */
+  async updateAppIntegration(
+    accessToken: string,
+    body: { status?: 'completed' | 'awaiting'; accountIdentifier?: string },
+    options: CallOptions = {},
+  ): Promise<{ status: string; accountIdentifier?: string }> {
+    const res = await this.apiWrite('PATCH', '/v1/accounts/me/app-integrations', accessToken, {
+      ...(body.status !== undefined ? { status: body.status } : {}),
+      ...(body.accountIdentifier !== undefined ? { account_identifier: body.accountIdentifier } : {}),
+    }, options);
+    const b = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as Record<string, unknown>;
+    return {
+      status: typeof b['status'] === 'string' ? b['status'] : (body.status ?? 'awaiting'),
+      ...(typeof b['account_identifier'] === 'string' ? { accountIdentifier: b['account_identifier'] } : {}),
+    };
+  }
+
+  /** A JSON write on the API with a Bearer token (never retried on 5xx/timeouts); non-2xx answers become typed errors. */
+  async apiWrite(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, accessToken: string, body: unknown, options: CallOptions = {}): Promise<RawResponse> {
+    const res = await this.send(
+      `${this.apiUrl}${path}`,
+      { method, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      false,
+      `${method} ${path}`,
+      options,
+    );
+    if (res.status >= 200 && res.status < 300) return res;
+    throw this.apiError(`${method} ${path}`, res);
   }
 
   /**

@@ -132,6 +132,7 @@ export async function startSystem(extraEnv: NodeJS.ProcessEnv = {}): Promise<Run
     CATALOG_URL: local('catalog'),
     INGEST_URL: local('ingest'),
     MEDIA_URL: local('media'),
+    AUTH_JWKS_URL: `${local('tokens')}/.well-known/jwks.json`,
     ...extraEnv,
   };
   const services = {} as Record<AppName, ServiceProcess>;

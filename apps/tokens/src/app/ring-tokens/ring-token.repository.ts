@@ -4,6 +4,12 @@ import { DataSource, type EntityManager, In, IsNull, LessThan } from 'typeorm';
 
 const UNIQUE_VIOLATION = '23505';
 
+/** TypeORM's Postgres driver answers `UPDATE … RETURNING` as `[rows, affected]`, a SELECT as `rows`. */
+function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
 /** Postgres access for `ring_tokens`. Holds ciphertext only; the keyring is applied by the callers. */
 @Injectable()
 export class RingTokenRepository {
@@ -97,5 +103,62 @@ export class RingTokenRepository {
 
   async markReceivedPublished(id: string, at: Date): Promise<void> {
     await this.dataSource.getRepository(RingTokenEntity).update({ id }, { receivedPublishedAt: at });
+  }
+
+  /**
+   * Unclaimed pairs with `minDistanceMs < |received_at - at| <= windowMs` (both sides of `at`), nearest first: two
+   * range scans on ix_ring_tokens_status_received_at, then a sort of those ranges only, so the cost follows the
+   * window, not the pool.
+   */
+  async unclaimedNear(at: Date, windowMs: number, limit: number, minDistanceMs = 0): Promise<{ id: string; accountId: string }[]> {
+    const t = at.getTime();
+    const innerClause = minDistanceMs > 0 ? `AND (received_at <= $3 OR received_at >= $4)` : '';
+    const params: unknown[] = [new Date(t - windowMs), new Date(t + windowMs)];
+    if (minDistanceMs > 0) params.push(new Date(t - minDistanceMs), new Date(t + minDistanceMs));
+    params.push(at, limit);
+    const n = params.length;
+    // Only the two columns matching needs: parsing a timestamptz per row costs more than the query (bench/nonce-match).
+    const rows: { id: string; account_id: string }[] = await this.dataSource.query(
+      `SELECT id, account_id FROM ${this.table()}
+        WHERE status = 'unclaimed' AND received_at BETWEEN $1 AND $2 ${innerClause}
+        ORDER BY abs(extract(epoch FROM received_at - $${n - 1}::timestamptz)) ASC
+        LIMIT $${n}`,
+      params,
+    );
+    return rows.map((r) => ({ id: r.id, accountId: r.account_id }));
+  }
+
+  /** unclaimed -> claimed, atomically: the Account ID for the one caller that won, else null. */
+  async claim(id: string, at: Date): Promise<string | null> {
+    const rows = returnedRows<{ account_id: string }>(
+      await this.dataSource.query(
+        `UPDATE ${this.table()} SET status = 'claimed', claimed_at = $2, updated_at = $2
+          WHERE id = $1 AND status = 'unclaimed' RETURNING account_id`,
+        [id, at],
+      ),
+    );
+    return rows[0]?.account_id ?? null;
+  }
+
+  /** claimed -> unclaimed (Ring refused the link): true when the row was claimed. */
+  async release(id: string, at: Date): Promise<boolean> {
+    const rows = returnedRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE ${this.table()} SET status = 'unclaimed', claimed_at = NULL, updated_at = $2
+          WHERE id = $1 AND status = 'claimed' RETURNING id`,
+        [id, at],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async deleteForAccount(accountId: string): Promise<number> {
+    const result = await this.dataSource.getRepository(RingTokenEntity).delete({ accountId });
+    return result.affected ?? 0;
+  }
+
+  private table(): string {
+    const { schema, tableName } = this.dataSource.getRepository(RingTokenEntity).metadata;
+    return `"${(schema ?? 'public').replace(/"/g, '""')}"."${tableName}"`;
   }
 }

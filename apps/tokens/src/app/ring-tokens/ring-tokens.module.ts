@@ -11,12 +11,13 @@ import { TokenExchangeController } from './token-exchange.controller';
 import { TokenExchangeService } from './token-exchange.service';
 import { TokenMaintenanceJob } from './token-maintenance.job';
 import { TokensAccessRpcController } from './tokens-access.rpc-controller';
+import { TokensLinkingRpcController } from './tokens-linking.rpc-controller';
 
 type TokensConfig = RingsideConfig<'ring' | 'tokens'>;
 
 /** Ring token pairs: Token Exchange URL, encrypted store, tokens.access.get, proactive refresh, reaper. */
 @Module({
-  controllers: [TokenExchangeController, TokensAccessRpcController],
+  controllers: [TokenExchangeController, TokensAccessRpcController, TokensLinkingRpcController],
   providers: [
     { provide: RING_TOKENS_OPTIONS, useValue: DEFAULT_RING_TOKENS_OPTIONS },
     { provide: CLOCK, useValue: systemClock },

@@ -1,4 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
+import { LinkAttemptEntity } from './link-attempt.entity';
+import { LinkAttempts1795500000000 } from './migrations/1795500000000-link-attempts.migration';
 
 /**
  * The `linking` service's Postgres schema: its entities and migrations (ARCHITECTURE.md §4). Only the linking
@@ -6,6 +8,6 @@ import type { MigrationInterface } from 'typeorm';
  */
 export const linkingDatabase = {
   schema: 'linking',
-  entities: [] as (new () => object)[],
-  migrations: [] as (new () => MigrationInterface)[],
+  entities: [LinkAttemptEntity] as (new () => object)[],
+  migrations: [LinkAttempts1795500000000] as (new () => MigrationInterface)[],
 };

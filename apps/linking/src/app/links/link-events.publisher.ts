@@ -1,0 +1,27 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Namespace } from '@ringside/config';
+import { LinksRemoved } from '@ringside/contracts';
+import { NAMESPACE, NATS_CONNECTION } from '@ringside/nest';
+import { ensureStream, openJetStream, publishDurable, type JetStreamClient, type NatsConnection } from '@ringside/nats';
+
+/** Publishes `ringside.links.*` to the RINGSIDE stream (ensured idempotently at boot, as tokens does). */
+@Injectable()
+export class LinkEventsPublisher implements OnModuleInit {
+  private js!: JetStreamClient;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NAMESPACE) private readonly namespace: Namespace,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const { js, jsm } = await openJetStream(this.nc);
+    this.js = js;
+    await ensureStream(jsm, { prefix: this.namespace.value, name: 'RINGSIDE', subjects: ['ringside.>'] });
+  }
+
+  async removed(event: LinksRemoved.Event): Promise<void> {
+    const payload = LinksRemoved.event.parse(event);
+    await publishDurable(this.js, LinksRemoved.subject, payload, { prefix: this.namespace.value, msgId: LinksRemoved.msgId(payload.linkId) });
+  }
+}
