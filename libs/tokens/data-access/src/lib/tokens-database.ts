@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { RingTokens1795400000000 } from './migrations/1795400000000-ring-tokens.migration';
+import { UnclaimedNearIndex1795500000000 } from './migrations/1795500000000-unclaimed-near-index.migration';
 import { RingTokenEntity } from './ring-token.entity';
 import { PartnerUsers1795321390079 } from './migrations/1795321390079-partner-users.migration';
 import { PartnerSessionEntity } from './partner-session.entity';
@@ -13,5 +14,5 @@ import { SigningKeyEntity } from './signing-key.entity';
 export const tokensDatabase = {
   schema: 'tokens',
   entities: [PartnerUserEntity, PartnerSessionEntity, SigningKeyEntity, RingTokenEntity] as (new () => object)[],
-  migrations: [PartnerUsers1795321390079, RingTokens1795400000000] as (new () => MigrationInterface)[],
+  migrations: [PartnerUsers1795321390079, RingTokens1795400000000, UnclaimedNearIndex1795500000000] as (new () => MigrationInterface)[],
 };
