@@ -27,8 +27,9 @@ beforeAll(async () => {
   const tokensUrl = `http://127.0.0.1:${tokensPort}`;
   emulator = await startService('ring-emulator', { PUBLIC_BASE_URL: 'http://localhost:8080', PARTNER_BASE_URL: tokensUrl, EMULATOR_SEED: 'none', LOG_LEVEL: 'warn' });
   const ring = { RINGSIDE_NAMESPACE: NAMESPACE, RING_OAUTH_URL: emulator.url, RING_API_URL: emulator.url };
-  tokens = await startService('tokens', { ...ring, LOG_LEVEL: 'warn' }, tokensPort);
-  linking = await startService('linking', { ...ring, AUTH_JWKS_URL: `${tokensUrl}/.well-known/jwks.json`, LOG_LEVEL: 'warn' });
+  // debug: the log-leak check at the end reads everything these two processes write
+  tokens = await startService('tokens', { ...ring, LOG_LEVEL: 'debug' }, tokensPort);
+  linking = await startService('linking', { ...ring, AUTH_JWKS_URL: `${tokensUrl}/.well-known/jwks.json`, LOG_LEVEL: 'debug' });
   const infra = infraUrlsFromEnv();
   pg = new Client({ connectionString: infra.databaseUrl });
   await pg.connect();
@@ -58,6 +59,8 @@ interface Install {
   nonce: string;
   time: number;
 }
+/** Every secret this file handles (nonces, session JWTs, the password): none may appear in a log line. */
+const secretsSeen = new Set<string>([PASSWORD]);
 let ringUsers = 0;
 /** A Ring user with one shared camera who pressed Confirm: the code went to tokens; the redirect's nonce and time. */
 async function newRingUser(): Promise<string> {
@@ -71,6 +74,7 @@ async function install(accountId?: string): Promise<Install> {
   const id = accountId ?? (await newRingUser());
   const r = await emu<{ account_id: string; nonce: string; time: number; token_exchange: { status: number } }>('POST', '/_emulator/install', { account_id: id });
   expect(r.token_exchange.status).toBe(200);
+  secretsSeen.add(r.nonce);
   return { accountId: r.account_id, nonce: r.nonce, time: r.time };
 }
 
@@ -83,6 +87,7 @@ async function partnerUser(email = `partner-${randomUUID()}@example.com`): Promi
   });
   expect(res.status).toBe(201);
   const jwt = /ringside_session=([^;]*)/.exec(res.headers.getSetCookie().join('\n'))![1];
+  secretsSeen.add(jwt);
   return { email, jwt };
 }
 
@@ -265,5 +270,13 @@ describe('account linking (linking + tokens + emulator)', () => {
     });
     expect(exchange.status).toBe(200);
     expect(await linking$).toEqual({ status: 200, body: { status: 'completed', ringAccountId: accountId } });
+  });
+
+  it('writes no nonce, session token, password or bearer credential in any log line of tokens or linking', () => {
+    const lines = [...tokens.output, ...linking.output];
+    expect(lines.length).toBeGreaterThan(20);
+    expect(secretsSeen.size).toBeGreaterThan(5);
+    expect([...secretsSeen].filter((secret) => lines.some((l) => l.includes(secret)))).toEqual([]);
+    expect(lines.filter((l) => /Bearer\s+[A-Za-z0-9._~+/-]{8,}/.test(l))).toEqual([]);
   });
 });
