@@ -89,6 +89,26 @@ function trimSlash(url: string): string {
  * always; 5xx, timeouts and network errors only for idempotent calls), the shared rate limiter hook, no redirects
  * followed (a Bearer token never goes to another origin). It never logs, and its errors never carry a credential.
  */
+/** The Ring variables every service reads (ARCHITECTURE §5). */
+export interface RingClientConfig {
+  RING_OAUTH_URL: string;
+  RING_API_URL: string;
+  RING_CLIENT_ID: string;
+  RING_CLIENT_SECRET: string;
+}
+
+/** A client for the configured partner app; `service` names the caller in the User-Agent. */
+export function ringClientFromConfig(config: RingClientConfig, service: string): RingClient {
+  return new RingClient({
+    oauthUrl: config.RING_OAUTH_URL,
+    apiUrl: config.RING_API_URL,
+    clientId: config.RING_CLIENT_ID,
+    clientSecret: config.RING_CLIENT_SECRET,
+    timeoutMs: 10_000,
+    userAgent: `ringside-${service}`,
+  });
+}
+
 export class RingClient {
   private readonly oauthUrl: string;
   private readonly apiUrl: string;

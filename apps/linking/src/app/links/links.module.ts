@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { RingsideConfig } from '@ringside/config';
 import { CONFIG } from '@ringside/nest';
-import { RingClient } from '@ringside/ring-client';
+import { ringClientFromConfig } from '@ringside/ring-client';
 import { LinkAttemptRepository } from './link-attempt.repository';
 import { LinkEventsPublisher } from './link-events.publisher';
 import { LinkService } from './link.service';
@@ -20,15 +20,7 @@ type LinkingConfig = RingsideConfig<'ring'>;
     { provide: LINKS_CLOCK, useValue: systemClock },
     {
       provide: LINKS_RING_CLIENT,
-      useFactory: (config: LinkingConfig) =>
-        new RingClient({
-          oauthUrl: config.RING_OAUTH_URL,
-          apiUrl: config.RING_API_URL,
-          clientId: config.RING_CLIENT_ID,
-          clientSecret: config.RING_CLIENT_SECRET,
-          timeoutMs: 10_000,
-          userAgent: 'ringside-linking',
-        }),
+      useFactory: (config: LinkingConfig) => ringClientFromConfig(config, 'linking'),
       inject: [CONFIG],
     },
     TokensPort,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { RingsideConfig } from '@ringside/config';
 import { CONFIG } from '@ringside/nest';
-import { RingClient } from '@ringside/ring-client';
+import { ringClientFromConfig } from '@ringside/ring-client';
 import { AccessTokenService } from './access-token.service';
 import { RingTokenRepository } from './ring-token.repository';
 import { RingTokenVault } from './ring-token.vault';
@@ -23,15 +23,7 @@ type TokensConfig = RingsideConfig<'ring' | 'tokens'>;
     { provide: CLOCK, useValue: systemClock },
     {
       provide: RING_CLIENT,
-      useFactory: (config: TokensConfig) =>
-        new RingClient({
-          oauthUrl: config.RING_OAUTH_URL,
-          apiUrl: config.RING_API_URL,
-          clientId: config.RING_CLIENT_ID,
-          clientSecret: config.RING_CLIENT_SECRET,
-          timeoutMs: 10_000,
-          userAgent: 'ringside-tokens',
-        }),
+      useFactory: (config: TokensConfig) => ringClientFromConfig(config, 'tokens'),
       inject: [CONFIG],
     },
     RingTokenRepository,

@@ -109,6 +109,11 @@ export async function initializeDatabase(dataSource: DataSource, options: Databa
   }
 }
 
+/** The quoted schema a migration runs in (the service's schema, namespaced in test runs). */
+export function migrationSchema(q: { connection: { options: unknown } }): string {
+  return `"${(q.connection.options as { schema: string }).schema.replace(/"/g, '""')}"`;
+}
+
 export async function pingDatabase(dataSource: DataSource): Promise<void> {
   await dataSource.query('SELECT 1');
 }

@@ -1,15 +1,12 @@
+import { migrationSchema } from '@ringside/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-function schemaOf(q: QueryRunner): string {
-  return `"${(q.connection.options as { schema: string }).schema.replace(/"/g, '""')}"`;
-}
 
 /** `link_attempts`: one row per account-link nonce, every linking rule as a constraint. */
 export class LinkAttempts1795500000000 implements MigrationInterface {
   name = 'LinkAttempts1795500000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const s = schemaOf(q);
+    const s = migrationSchema(q);
     await q.query(`
       CREATE TABLE ${s}."link_attempts" (
         "id" uuid NOT NULL,
@@ -39,6 +36,6 @@ export class LinkAttempts1795500000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE ${schemaOf(q)}."link_attempts"`);
+    await q.query(`DROP TABLE ${migrationSchema(q)}."link_attempts"`);
   }
 }

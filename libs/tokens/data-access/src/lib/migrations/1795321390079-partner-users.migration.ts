@@ -1,16 +1,12 @@
+import { migrationSchema } from '@ringside/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-function schemaOf(runner: QueryRunner): string {
-  const schema = (runner.connection.options as { schema?: string }).schema ?? 'public';
-  return `"${schema.replace(/"/g, '""')}"`;
-}
 
 /** Partner users, their sessions and the session-JWT signing keys (ADR 0015). */
 export class PartnerUsers1795321390079 implements MigrationInterface {
   name = 'PartnerUsers1795321390079';
 
   async up(runner: QueryRunner): Promise<void> {
-    const s = schemaOf(runner);
+    const s = migrationSchema(runner);
     await runner.query(`
       CREATE TABLE ${s}.partner_users (
         id uuid NOT NULL,
@@ -47,7 +43,7 @@ export class PartnerUsers1795321390079 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    const s = schemaOf(runner);
+    const s = migrationSchema(runner);
     await runner.query(`DROP TABLE ${s}.signing_keys`);
     await runner.query(`DROP TABLE ${s}.partner_sessions`);
     await runner.query(`DROP TABLE ${s}.partner_users`);

@@ -1,15 +1,12 @@
+import { migrationSchema } from '@ringside/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-function schemaOf(q: QueryRunner): string {
-  return `"${(q.connection.options as { schema: string }).schema.replace(/"/g, '""')}"`;
-}
 
 /** `ring_tokens`: encrypted Ring token pairs, one row per authorization code exchanged. */
 export class RingTokens1795400000000 implements MigrationInterface {
   name = 'RingTokens1795400000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const s = schemaOf(q);
+    const s = migrationSchema(q);
     await q.query(`
       CREATE TABLE ${s}."ring_tokens" (
         "id" uuid NOT NULL,
@@ -37,6 +34,6 @@ export class RingTokens1795400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE ${schemaOf(q)}."ring_tokens"`);
+    await q.query(`DROP TABLE ${migrationSchema(q)}."ring_tokens"`);
   }
 }

@@ -1,8 +1,5 @@
+import { migrationSchema } from '@ringside/database';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-
-function schemaOf(q: QueryRunner): string {
-  return `"${(q.connection.options as { schema: string }).schema.replace(/"/g, '""')}"`;
-}
 
 /**
  * Nonce matching (`tokens.unclaimed.near`) reads unclaimed tokens by time of receipt: a partial covering index
@@ -13,11 +10,11 @@ export class UnclaimedNearIndex1795500000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
-      `CREATE INDEX "ix_ring_tokens_unclaimed_received_at" ON ${schemaOf(q)}."ring_tokens" ("received_at") INCLUDE ("id", "account_id") WHERE "status" = 'unclaimed'`,
+      `CREATE INDEX "ix_ring_tokens_unclaimed_received_at" ON ${migrationSchema(q)}."ring_tokens" ("received_at") INCLUDE ("id", "account_id") WHERE "status" = 'unclaimed'`,
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX ${schemaOf(q)}."ix_ring_tokens_unclaimed_received_at"`);
+    await q.query(`DROP INDEX ${migrationSchema(q)}."ix_ring_tokens_unclaimed_received_at"`);
   }
 }
