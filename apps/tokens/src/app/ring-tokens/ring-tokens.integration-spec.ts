@@ -295,13 +295,11 @@ describe('tokens.access.get', () => {
     expect(decrypt(after, 'access', KEY_V1)).toBe(newAccess);
     const storedRefresh = decrypt(after, 'refresh', KEY_V1);
     expect(storedRefresh).not.toBe(oldRefresh);
-    // Both replicas served some of the 50 (queue group), and only one of them refreshed.
+    // The queue group spreads the 50 over both replicas; exactly one refresh happened between them. (Whether the
+    // other replica's callers waited on the row lock or arrived after the commit depends on timing: not asserted.)
     const count = (s: ServiceProcess, text: string) => s.output.filter((l) => l.includes(text)).length;
     const refreshed = [tokensA, tokensB].map((s) => count(s, 'Ring token pair refreshed'));
     expect(refreshed.reduce((a, b) => a + b)).toBe(1);
-    // The other replica waited on the row lock and found the winner's token.
-    const loser = refreshed[0] === 1 ? tokensB : tokensA;
-    expect(count(loser, 'refreshed by another caller while we waited for the row lock')).toBeGreaterThanOrEqual(1);
 
     // The stored refresh token is the live one: Ring accepts it (rotating it away from us, as a rogue copy would).
     const outside = await fetch(`${emulator.url}/oauth/token`, {
