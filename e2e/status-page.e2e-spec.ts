@@ -9,7 +9,11 @@ import { launchBrowser, type TestBrowser } from './support/browser';
 
 const SERVICES = ['gateway', 'tokens', 'linking', 'catalog', 'ingest', 'media'] as const;
 /** Where the screenshot goes: a temporary folder, never the repository. */
-const SCREENSHOT = path.join(os.tmpdir(), 'ringside-e2e', `status-page-${process.env['RINGSIDE_NAMESPACE'] ?? 'run'}.png`);
+const SCREENSHOT = path.join(
+  os.tmpdir(),
+  'ringside-e2e',
+  `status-page-${process.env['RINGSIDE_NAMESPACE'] ?? 'run'}.png`,
+);
 
 describe('system status page', () => {
   let system: RunningSystem | undefined;
@@ -47,7 +51,10 @@ describe('system status page', () => {
 
     await page.getByRole('heading', { level: 1, name: 'Ringside' }).waitFor();
     for (const name of SERVICES) {
-      await page.getByTestId(`ready-${name}`).filter({ hasText: /^ready$/ }).waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId(`ready-${name}`)
+        .filter({ hasText: /^ready$/ })
+        .waitFor({ timeout: 30_000 });
     }
     await page.getByTestId('overall').filter({ hasText: 'All systems ready' }).waitFor({ timeout: 30_000 });
 
@@ -56,7 +63,10 @@ describe('system status page', () => {
       expect((await page.getByTestId(`ready-${name}`).textContent())?.trim()).toBe('ready');
     }
     expect((await page.getByTestId('overall').textContent())?.trim()).toBe('All systems ready');
-    const tokensVersion = await page.getByTestId('service-tokens').getByTestId('version-tokens').textContent();
+    const tokensVersion = await page
+      .getByTestId('service-tokens')
+      .getByTestId('version-tokens')
+      .textContent();
     expect(tokensVersion).toMatch(/^\d+\.\d+\.\d+/);
     await expect(page.title()).resolves.toBe('Ringside · All systems ready');
 
@@ -68,7 +78,9 @@ describe('system status page', () => {
   it('shows a not-found view for an unknown page', async () => {
     const { page, errors } = await openPage(`${gateway()}/no/such/page`);
     await page.getByTestId('not-found').waitFor();
-    await expect(page.getByRole('link', { name: 'Back to the system status' }).getAttribute('href')).resolves.toBe('/');
+    await expect(
+      page.getByRole('link', { name: 'Back to the system status' }).getAttribute('href'),
+    ).resolves.toBe('/');
     expect(errors).toEqual([]);
   });
 

@@ -3,7 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -63,7 +69,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<TestBr
   } catch (launchError) {
     const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'ringside-chromium-'));
     try {
-      const context = await chromium.launchPersistentContext(userDataDir, { ...defaults, executablePath: CHROMIUM_PATH, args });
+      const context = await chromium.launchPersistentContext(userDataDir, {
+        ...defaults,
+        executablePath: CHROMIUM_PATH,
+        args,
+      });
       return {
         newContext: () => Promise.resolve(context),
         newPage: () => context.newPage(),

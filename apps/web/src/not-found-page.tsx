@@ -1,8 +1,14 @@
+import { useEffect } from 'react';
+
 interface NotFoundPageProps {
   path: string;
 }
 
 export function NotFoundPage({ path }: NotFoundPageProps) {
+  useEffect(() => {
+    document.title = 'Ringside · Page not found';
+  }, []);
+
   return (
     <main className="page page--narrow">
       <h1 className="brand">

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { isSystemStatus, jsonApiErrorMessage, parseStatusResponse, StatusRequestError } from './fetch-system-status';
+import {
+  isSystemStatus,
+  jsonApiErrorMessage,
+  parseStatusResponse,
+  StatusRequestError,
+} from './fetch-system-status';
 
 const status = {
   ready: true,
@@ -13,8 +18,19 @@ describe(parseStatusResponse.name, () => {
   });
 
   it('reports the JSON:API error detail of a failed request', () => {
-    const body = { errors: [{ status: '503', code: 'dependency_unavailable', title: 'Service Unavailable', detail: 'NATS is down.' }] };
-    expect(() => parseStatusResponse(503, body)).toThrow(new StatusRequestError('The gateway answered 503: NATS is down.'));
+    const body = {
+      errors: [
+        {
+          status: '503',
+          code: 'dependency_unavailable',
+          title: 'Service Unavailable',
+          detail: 'NATS is down.',
+        },
+      ],
+    };
+    expect(() => parseStatusResponse(503, body)).toThrow(
+      new StatusRequestError('The gateway answered 503: NATS is down.'),
+    );
   });
 
   it('reports a failed request without a body', () => {

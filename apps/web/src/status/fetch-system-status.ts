@@ -20,7 +20,9 @@ export function isSystemStatus(value: unknown): value is SystemStatus {
     typeof value['ready'] === 'boolean' &&
     typeof value['checkedAt'] === 'string' &&
     Array.isArray(value['services']) &&
-    value['services'].every((s) => isRecord(s) && typeof s['service'] === 'string' && typeof s['ready'] === 'boolean')
+    value['services'].every(
+      (s) => isRecord(s) && typeof s['service'] === 'string' && typeof s['ready'] === 'boolean',
+    )
   );
 }
 
@@ -39,14 +41,19 @@ export function parseStatusResponse(httpStatus: number, body: unknown): SystemSt
     const detail = jsonApiErrorMessage(body);
     throw new StatusRequestError(`The gateway answered ${httpStatus}${detail ? `: ${detail}` : '.'}`);
   }
-  if (!isSystemStatus(body)) throw new StatusRequestError('The gateway answered with something that is not a system status.');
+  if (!isSystemStatus(body))
+    throw new StatusRequestError('The gateway answered with something that is not a system status.');
   return body;
 }
 
 export async function fetchSystemStatus(signal?: AbortSignal): Promise<SystemStatus> {
   let res: Response;
   try {
-    res = await fetch(STATUS_URL, { headers: { accept: 'application/json' }, cache: 'no-store', signal: signal ?? null });
+    res = await fetch(STATUS_URL, {
+      headers: { accept: 'application/json' },
+      cache: 'no-store',
+      signal: signal ?? null,
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new StatusRequestError('Cannot reach the gateway.', { cause: error });

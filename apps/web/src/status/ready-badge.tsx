@@ -8,7 +8,11 @@ interface ReadyBadgeProps {
 export function ReadyBadge({ service, ready, reachable }: ReadyBadgeProps) {
   const tone = ready ? 'ok' : reachable ? 'warn' : 'bad';
   return (
-    <span className={`badge badge--${tone}`} data-testid={`ready-${service}`} title={reachable ? undefined : 'Service unreachable'}>
+    <span
+      className={`badge badge--${tone}`}
+      data-testid={`ready-${service}`}
+      title={reachable ? undefined : 'Service unreachable'}
+    >
       {ready ? 'ready' : 'not ready'}
     </span>
   );

@@ -18,25 +18,33 @@ export function ServiceRow({ entry }: ServiceRowProps) {
         <span className="service__label">{serviceLabel(service)}</span>
         <code className="service__name">{service}</code>
       </th>
-      <td>
+      <td data-label="State">
         <ReadyBadge service={service} ready={entry.ready} reachable={entry.reachable} />
       </td>
       {status ? (
         <>
-          <td>
+          <td data-label="Version">
             <code data-testid={`version-${service}`}>{status.version}</code>
           </td>
-          <td title={`Started ${new Date(status.startedAt).toLocaleString()}`}>{formatUptime(status.uptimeSeconds)}</td>
-          <td>
+          <td
+            data-label="Uptime"
+            className="nowrap"
+            title={`Started ${new Date(status.startedAt).toLocaleString()}`}
+          >
+            {formatUptime(status.uptimeSeconds)}
+          </td>
+          <td data-label="Dependencies">
             <DependencyList dependencies={status.dependencies} />
           </td>
         </>
       ) : (
-        <td colSpan={3} className="service__error" data-testid={`error-${service}`}>
+        <td colSpan={3} data-label="Error" className="service__error" data-testid={`error-${service}`}>
           {entry.error ?? 'No answer.'}
         </td>
       )}
-      <td className="num">{formatLatency(entry.latencyMs)}</td>
+      <td data-label="Answered in" className="num">
+        {formatLatency(entry.latencyMs)}
+      </td>
     </tr>
   );
 }

@@ -35,7 +35,11 @@ export function StatusPage() {
       ) : null}
 
       {error ? (
-        <div className={`panel ${status ? 'panel--warn' : 'panel--error'}`} role="alert" data-testid="status-error">
+        <div
+          className={`panel ${status ? 'panel--warn' : 'panel--error'}`}
+          role="alert"
+          data-testid="status-error"
+        >
           <p>
             <strong>{status ? 'Could not refresh the status.' : 'Could not load the status.'}</strong> {error}
             {status ? ' Showing the last known state.' : ''}
@@ -58,7 +62,9 @@ export function StatusPage() {
           </div>
           <div className="table-wrap">
             <table className="services">
-              <caption className="visually-hidden">Readiness, version, uptime and dependencies of each service</caption>
+              <caption className="visually-hidden">
+                Readiness, version, uptime and dependencies of each service
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Service</th>

@@ -34,7 +34,9 @@ export function useSystemStatus(intervalMs = REFRESH_INTERVAL_MS): SystemStatusS
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async (): Promise<void> => {
       try {
-        const status = await fetchSystemStatus(AbortSignal.any([stopped.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]));
+        const status = await fetchSystemStatus(
+          AbortSignal.any([stopped.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+        );
         setState({ status });
       } catch (error) {
         if (stopped.signal.aborted) return;
