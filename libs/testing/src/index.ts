@@ -1,4 +1,5 @@
 export * from './lib/cleanup';
+export * from './lib/emulator-control';
 export * from './lib/infra';
 export * from './lib/namespace';
 export * from './lib/processes';

@@ -6,7 +6,14 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Namespace } from '@ringside/config';
 import { LinksRemoved } from '@ringside/contracts';
 import { computeNonce } from '@ringside/ring-crypto';
-import { cleanupNamespace, freePort, infraUrlsFromEnv, type ServiceProcess, startService } from '@ringside/testing';
+import {
+  cleanupNamespace,
+  freePort,
+  infraUrlsFromEnv,
+  type ServiceProcess,
+  startService,
+  jsonCaller,
+} from '@ringside/testing';
 import { Client } from 'pg';
 
 jest.setTimeout(90_000);
@@ -25,11 +32,20 @@ let nc: NatsConnection;
 beforeAll(async () => {
   const tokensPort = await freePort();
   const tokensUrl = `http://127.0.0.1:${tokensPort}`;
-  emulator = await startService('ring-emulator', { PUBLIC_BASE_URL: 'http://localhost:8080', PARTNER_BASE_URL: tokensUrl, EMULATOR_SEED: 'none', LOG_LEVEL: 'warn' });
+  emulator = await startService('ring-emulator', {
+    PUBLIC_BASE_URL: 'http://localhost:8080',
+    PARTNER_BASE_URL: tokensUrl,
+    EMULATOR_SEED: 'none',
+    LOG_LEVEL: 'warn',
+  });
   const ring = { RINGSIDE_NAMESPACE: NAMESPACE, RING_OAUTH_URL: emulator.url, RING_API_URL: emulator.url };
   // debug: the log-leak check at the end reads everything these two processes write
   tokens = await startService('tokens', { ...ring, LOG_LEVEL: 'debug' }, tokensPort);
-  linking = await startService('linking', { ...ring, AUTH_JWKS_URL: `${tokensUrl}/.well-known/jwks.json`, LOG_LEVEL: 'debug' });
+  linking = await startService('linking', {
+    ...ring,
+    AUTH_JWKS_URL: `${tokensUrl}/.well-known/jwks.json`,
+    LOG_LEVEL: 'debug',
+  });
   const infra = infraUrlsFromEnv();
   pg = new Client({ connectionString: infra.databaseUrl });
   await pg.connect();
@@ -43,16 +59,7 @@ afterAll(async () => {
   if (process.env['RINGSIDE_KEEP_TEST_DATA'] !== '1') await cleanupNamespace(NAMESPACE, infraUrlsFromEnv());
 });
 
-async function emu<T = Record<string, unknown>>(method: string, pathname: string, body?: unknown): Promise<T> {
-  const res = await fetch(emulator.url + pathname, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as T;
-}
+const emu = jsonCaller(() => emulator.url);
 
 interface Install {
   accountId: string;
@@ -66,23 +73,44 @@ let ringUsers = 0;
 async function newRingUser(): Promise<string> {
   ringUsers++;
   const email = `ring${ringUsers}.${NAMESPACE}@example.com`.toLowerCase();
-  const user = await emu<{ account_id: string }>('POST', '/_emulator/users', { first_name: 'Ring', last_name: `User${ringUsers}`, email, phone_number: '15555550100' });
-  await emu('POST', `/_emulator/users/${user.account_id}/devices`, { name: 'Cam', kind: 'camera', power: 'battery', online: true, shared: true });
+  const user = await emu<{ account_id: string }>('POST', '/_emulator/users', {
+    first_name: 'Ring',
+    last_name: `User${ringUsers}`,
+    email,
+    phone_number: '15555550100',
+  });
+  await emu('POST', `/_emulator/users/${user.account_id}/devices`, {
+    name: 'Cam',
+    kind: 'camera',
+    power: 'battery',
+    online: true,
+    shared: true,
+  });
   return user.account_id;
 }
 async function install(accountId?: string): Promise<Install> {
   const id = accountId ?? (await newRingUser());
-  const r = await emu<{ account_id: string; nonce: string; time: number; token_exchange: { status: number } }>('POST', '/_emulator/install', { account_id: id });
+  const r = await emu<{
+    account_id: string;
+    nonce: string;
+    time: number;
+    token_exchange: { status: number };
+  }>('POST', '/_emulator/install', { account_id: id });
   expect(r.token_exchange.status).toBe(200);
   secretsSeen.add(r.nonce);
   return { accountId: r.account_id, nonce: r.nonce, time: r.time };
 }
 
 /** A partner user signed up at tokens: its session JWT (sent as Bearer to linking). */
-async function partnerUser(email = `partner-${randomUUID()}@example.com`): Promise<{ email: string; jwt: string }> {
+async function partnerUser(
+  email = `partner-${randomUUID()}@example.com`,
+): Promise<{ email: string; jwt: string }> {
   const res = await fetch(`${tokens.url}/api/auth/sign-up`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    },
     body: JSON.stringify({ email, password: PASSWORD }),
   });
   expect(res.status).toBe(201);
@@ -95,17 +123,30 @@ interface Answer {
   status: number;
   body: Record<string, unknown> | undefined;
 }
-async function api(method: string, pathname: string, options: { jwt?: string; body?: unknown } = {}): Promise<Answer> {
+async function api(
+  method: string,
+  pathname: string,
+  options: { jwt?: string; body?: unknown } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (options.jwt) headers['authorization'] = `Bearer ${options.jwt}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(linking.url + pathname, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const res = await fetch(linking.url + pathname, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
 }
 const codeOf = (a: Answer) => (a.body?.['errors'] as { code: string }[] | undefined)?.[0]?.code;
-const prefill = (nonce: string, time: number | string) => api('GET', `/api/links/prefill?nonce=${encodeURIComponent(nonce)}&time=${encodeURIComponent(String(time))}`);
-const postLink = (jwt: string | undefined, nonce: string, time: number | string) => api('POST', '/api/links', { ...(jwt ? { jwt } : {}), body: { nonce, time } });
+const prefill = (nonce: string, time: number | string) =>
+  api(
+    'GET',
+    `/api/links/prefill?nonce=${encodeURIComponent(nonce)}&time=${encodeURIComponent(String(time))}`,
+  );
+const postLink = (jwt: string | undefined, nonce: string, time: number | string) =>
+  api('POST', '/api/links', { ...(jwt ? { jwt } : {}), body: { nonce, time } });
 
 interface JournalEntry {
   id: number;
@@ -118,15 +159,26 @@ async function journalLastId(): Promise<number> {
   return (await emu<{ meta: { last_id: number } }>('GET', '/_emulator/journal?limit=1')).meta.last_id;
 }
 async function appIntegrationCalls(sinceId: number): Promise<JournalEntry[]> {
-  const j = await emu<{ data: JournalEntry[] }>('GET', `/_emulator/journal?since_id=${sinceId}&path=${encodeURIComponent('/v1/accounts/me/app-integrations')}&limit=1000`);
+  const j = await emu<{ data: JournalEntry[] }>(
+    'GET',
+    `/_emulator/journal?since_id=${sinceId}&path=${encodeURIComponent('/v1/accounts/me/app-integrations')}&limit=1000`,
+  );
   return j.data;
 }
 async function tokenStatuses(accountId: string): Promise<string[]> {
-  const r = await pg.query<{ status: string }>(`SELECT status FROM "${ns.schema('tokens')}".ring_tokens WHERE account_id = $1 ORDER BY received_at`, [accountId]);
+  const r = await pg.query<{ status: string }>(
+    `SELECT status FROM "${ns.schema('tokens')}".ring_tokens WHERE account_id = $1 ORDER BY received_at`,
+    [accountId],
+  );
   return r.rows.map((x) => x.status);
 }
-async function attemptOf(nonce: string): Promise<{ status: string; failure_reason: string | null } | undefined> {
-  const r = await pg.query<{ status: string; failure_reason: string | null }>(`SELECT status, failure_reason FROM "${ns.schema('linking')}".link_attempts WHERE nonce = $1`, [nonce]);
+async function attemptOf(
+  nonce: string,
+): Promise<{ status: string; failure_reason: string | null } | undefined> {
+  const r = await pg.query<{ status: string; failure_reason: string | null }>(
+    `SELECT status, failure_reason FROM "${ns.schema('linking')}".link_attempts WHERE nonce = $1`,
+    [nonce],
+  );
   return r.rows[0];
 }
 const flip = (nonce: string) => nonce.slice(0, 10) + (nonce[10] === 'A' ? 'B' : 'A') + nonce.slice(11);
@@ -142,7 +194,10 @@ describe('account linking (linking + tokens + emulator)', () => {
 
     const since = await journalLastId();
     // A double submit: two POSTs at once.
-    const [a, b] = await Promise.all([postLink(partner.jwt, link.nonce, link.time), postLink(partner.jwt, link.nonce, String(link.time))]);
+    const [a, b] = await Promise.all([
+      postLink(partner.jwt, link.nonce, link.time),
+      postLink(partner.jwt, link.nonce, String(link.time)),
+    ]);
     expect(a).toEqual({ status: 200, body: { status: 'completed', ringAccountId: link.accountId } });
     expect(b).toEqual(a);
     const calls = await appIntegrationCalls(since);
@@ -166,17 +221,33 @@ describe('account linking (linking + tokens + emulator)', () => {
     expect(codeOf(await prefill(link.nonce, link.time))).toBe('link_already_used');
 
     const list = await api('GET', '/api/links', { jwt: partner.jwt });
-    expect(list).toEqual({ status: 200, body: { data: [{ ringAccountId: link.accountId, status: 'completed', accountIdentifier: 'j***@p***.com', linkedAt: expect.any(String) as unknown }] } });
+    expect(list).toEqual({
+      status: 200,
+      body: {
+        data: [
+          {
+            ringAccountId: link.accountId,
+            status: 'completed',
+            accountIdentifier: 'j***@p***.com',
+            linkedAt: expect.any(String) as unknown,
+          },
+        ],
+      },
+    });
     expect((await api('GET', '/api/links', { jwt: other.jwt })).body).toEqual({ data: [] });
 
     // Unlink: only your own; tokens deleted; ringside.links.removed published.
-    expect((await api('DELETE', `/api/links/${encodeURIComponent(link.accountId)}`, { jwt: other.jwt })).status).toBe(404);
+    expect(
+      (await api('DELETE', `/api/links/${encodeURIComponent(link.accountId)}`, { jwt: other.jwt })).status,
+    ).toBe(404);
     const del = await api('DELETE', `/api/links/${encodeURIComponent(link.accountId)}`, { jwt: partner.jwt });
     expect(del.status).toBe(204);
     expect(await tokenStatuses(link.accountId)).toEqual([]);
     expect((await api('GET', '/api/links', { jwt: partner.jwt })).body).toEqual({ data: [] });
     const jsm = await jetstreamManager(nc);
-    const msg = await jsm.streams.getMessage(ns.streamName('RINGSIDE'), { last_by_subj: ns.subject(LinksRemoved.subject) });
+    const msg = await jsm.streams.getMessage(ns.streamName('RINGSIDE'), {
+      last_by_subj: ns.subject(LinksRemoved.subject),
+    });
     expect(LinksRemoved.event.parse(msg!.json())).toMatchObject({ ringAccountId: link.accountId });
   });
 
@@ -188,8 +259,16 @@ describe('account linking (linking + tokens + emulator)', () => {
       ['short', now, 'link_malformed'],
       [computeNonce({ hmacKey: HMAC_KEY, time: now, accountId: account }), '12a', 'link_malformed'],
       [computeNonce({ hmacKey: HMAC_KEY, time: now, accountId: account }), `0${now}`, 'link_malformed'],
-      [computeNonce({ hmacKey: HMAC_KEY, time: now - 601_000, accountId: account }), now - 601_000, 'link_expired'],
-      [computeNonce({ hmacKey: HMAC_KEY, time: now + 60_000, accountId: account }), now + 60_000, 'link_in_future'],
+      [
+        computeNonce({ hmacKey: HMAC_KEY, time: now - 601_000, accountId: account }),
+        now - 601_000,
+        'link_expired',
+      ],
+      [
+        computeNonce({ hmacKey: HMAC_KEY, time: now + 60_000, accountId: account }),
+        now + 60_000,
+        'link_in_future',
+      ],
     ];
     for (const [nonce, time, code] of cases) {
       const post = await postLink(partner.jwt, nonce, time);
@@ -235,7 +314,10 @@ describe('account linking (linking + tokens + emulator)', () => {
     const res = await postLink(partner.jwt, link.nonce, link.time);
     expect([res.status, codeOf(res)]).toEqual([502, 'ring_rejected_link']);
     expect(await tokenStatuses(link.accountId)).toEqual(['unclaimed']);
-    expect(await attemptOf(link.nonce)).toEqual({ status: 'failed', failure_reason: expect.stringContaining('Invalid Nonce') as unknown });
+    expect(await attemptOf(link.nonce)).toEqual({
+      status: 'failed',
+      failure_reason: expect.stringContaining('Invalid Nonce') as unknown,
+    });
     expect((await appIntegrationCalls(since)).map((c) => c.method)).toEqual(['POST']);
     // The nonce is spent: a retry does not call Ring again.
     const retry = await postLink(partner.jwt, link.nonce, link.time);
@@ -259,7 +341,11 @@ describe('account linking (linking + tokens + emulator)', () => {
     const accountId = await newRingUser();
     const partner = await partnerUser();
     // The world side of Confirm only: a code and the redirect's nonce, the code not delivered yet.
-    const world = await emu<{ code: string; link: { nonce: string; time: number } }>('POST', `/_emulator/users/${accountId}/install`, {});
+    const world = await emu<{ code: string; link: { nonce: string; time: number } }>(
+      'POST',
+      `/_emulator/users/${accountId}/install`,
+      {},
+    );
     const linking$ = postLink(partner.jwt, world.link.nonce, world.link.time);
     await new Promise((r) => setTimeout(r, 600));
     // Ring delivers the code to the Token Exchange URL while the link waits.

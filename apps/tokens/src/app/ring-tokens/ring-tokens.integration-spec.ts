@@ -9,7 +9,16 @@ import { ClientNats } from '@nestjs/microservices';
 import { Redis } from 'ioredis';
 import { Namespace } from '@ringside/config';
 import { TokensAccessGet, TokensReceived, TokensRelinkRequired } from '@ringside/contracts';
-import { cleanupNamespace, freePort, infraUrlsFromEnv, launchService, repoRoot, type ServiceProcess, waitForReady } from '@ringside/testing';
+import {
+  cleanupNamespace,
+  freePort,
+  infraUrlsFromEnv,
+  launchService,
+  repoRoot,
+  type ServiceProcess,
+  waitForReady,
+  jsonCaller,
+} from '@ringside/testing';
 import { Client } from 'pg';
 import { firstValueFrom, timeout } from 'rxjs';
 
@@ -39,7 +48,13 @@ let rpc: ClientNats;
 async function startTokens(keys: string, port?: number): Promise<ServiceProcess> {
   const service = launchService(
     'tokens',
-    { RINGSIDE_NAMESPACE: NAMESPACE, RING_OAUTH_URL: emulator.url, RING_API_URL: emulator.url, TOKEN_ENCRYPTION_KEYS: keys, LOG_LEVEL: 'debug' },
+    {
+      RINGSIDE_NAMESPACE: NAMESPACE,
+      RING_OAUTH_URL: emulator.url,
+      RING_API_URL: emulator.url,
+      TOKEN_ENCRYPTION_KEYS: keys,
+      LOG_LEVEL: 'debug',
+    },
     port ?? (await freePort()),
   );
   processes.push(service);
@@ -48,16 +63,7 @@ async function startTokens(keys: string, port?: number): Promise<ServiceProcess>
   return service;
 }
 
-async function emu<T = Record<string, unknown>>(method: string, pathname: string, body?: unknown): Promise<T> {
-  const res = await fetch(emulator.url + pathname, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as T;
-}
+const emu = jsonCaller(() => emulator.url);
 
 let userCount = 0;
 /** A fresh Ring user with one shared device and the app installed: its code (60 s), not delivered yet. */
@@ -69,7 +75,13 @@ async function newInstall(): Promise<{ accountId: string; code: string }> {
     email: `user${userCount}.${NAMESPACE}@example.com`,
     phone_number: '15555550100',
   });
-  await emu('POST', `/_emulator/users/${user.account_id}/devices`, { name: 'Cam', kind: 'camera', power: 'battery', online: true, shared: true });
+  await emu('POST', `/_emulator/users/${user.account_id}/devices`, {
+    name: 'Cam',
+    kind: 'camera',
+    power: 'battery',
+    online: true,
+    shared: true,
+  });
   const install = await emu<{ code: string }>('POST', `/_emulator/users/${user.account_id}/install`, {});
   secretsSeen.add(install.code);
   return { accountId: user.account_id, code: install.code };
@@ -84,7 +96,10 @@ interface JournalEntry {
   credential?: string;
 }
 async function journalSince(sinceId: number, pathname: string): Promise<JournalEntry[]> {
-  const j = await emu<{ data: JournalEntry[] }>('GET', `/_emulator/journal?since_id=${sinceId}&path=${encodeURIComponent(pathname)}&limit=10000`);
+  const j = await emu<{ data: JournalEntry[] }>(
+    'GET',
+    `/_emulator/journal?since_id=${sinceId}&path=${encodeURIComponent(pathname)}&limit=10000`,
+  );
   return j.data;
 }
 async function journalLastId(): Promise<number> {
@@ -104,7 +119,11 @@ interface Row {
   version: number;
 }
 async function rowsFor(accountId: string): Promise<Row[]> {
-  return (await pg.query<Row>(`SELECT * FROM "${SCHEMA}".ring_tokens WHERE account_id = $1 ORDER BY received_at`, [accountId])).rows;
+  return (
+    await pg.query<Row>(`SELECT * FROM "${SCHEMA}".ring_tokens WHERE account_id = $1 ORDER BY received_at`, [
+      accountId,
+    ])
+  ).rows;
 }
 
 /** AES-256-GCM open, written from the format (iv 12 | tag 16 | ciphertext, AAD `v<N>|ring_tokens|<id>|<field>`), not from our code. */
@@ -119,21 +138,26 @@ function decrypt(row: Row, field: 'access' | 'refresh', key: Buffer): string {
 }
 
 async function accessGet(accountId: string): Promise<TokensAccessGet.Reply> {
-  const raw: unknown = await firstValueFrom(rpc.send(ns.subject(TokensAccessGet.subject), { accountId }).pipe(timeout(30_000)));
+  const raw: unknown = await firstValueFrom(
+    rpc.send(ns.subject(TokensAccessGet.subject), { accountId }).pipe(timeout(30_000)),
+  );
   const reply = TokensAccessGet.reply.parse(raw);
   if (reply.ok) secretsSeen.add(reply.accessToken);
   return reply;
 }
 
 async function usersMe(accessToken: string): Promise<number> {
-  return (await fetch(`${emulator.url}/v1/users/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
+  return (await fetch(`${emulator.url}/v1/users/me`, { headers: { authorization: `Bearer ${accessToken}` } }))
+    .status;
 }
 
 async function lastEvent(subject: string): Promise<Record<string, unknown> | undefined> {
   const jsm = await jetstreamManager(nc);
   try {
-    const msg = await jsm.streams.getMessage(ns.streamName('RINGSIDE'), { last_by_subj: ns.subject(subject) });
-    return msg ? (msg.json()) : undefined;
+    const msg = await jsm.streams.getMessage(ns.streamName('RINGSIDE'), {
+      last_by_subj: ns.subject(subject),
+    });
+    return msg ? msg.json() : undefined;
   } catch {
     return undefined;
   }
@@ -144,7 +168,11 @@ function deliver(service: ServiceProcess, how: 'form' | 'json' | 'get', code: st
     case 'form':
       return fetch(`${service.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ code }) });
     case 'json':
-      return fetch(`${service.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, state: 'abc' }) });
+      return fetch(`${service.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code, state: 'abc' }),
+      });
     case 'get':
       return fetch(`${service.url}/oauth/token?code=${encodeURIComponent(code)}`);
   }
@@ -153,10 +181,17 @@ function deliver(service: ServiceProcess, how: 'form' | 'json' | 'get', code: st
 beforeAll(async () => {
   const urls = infraUrlsFromEnv();
   const tokensAPort = await freePort();
-  emulator = launchService('ring-emulator', { EMULATOR_SEED: 'none', PARTNER_BASE_URL: `http://127.0.0.1:${tokensAPort}`, LOG_LEVEL: 'warn' }, await freePort());
+  emulator = launchService(
+    'ring-emulator',
+    { EMULATOR_SEED: 'none', PARTNER_BASE_URL: `http://127.0.0.1:${tokensAPort}`, LOG_LEVEL: 'warn' },
+    await freePort(),
+  );
   processes.push(emulator);
   await waitForReady(emulator);
-  [tokensA, tokensB] = await Promise.all([startTokens(keyEntry(1, KEY_V1), tokensAPort), startTokens(keyEntry(1, KEY_V1))]);
+  [tokensA, tokensB] = await Promise.all([
+    startTokens(keyEntry(1, KEY_V1), tokensAPort),
+    startTokens(keyEntry(1, KEY_V1)),
+  ]);
   pg = new Client({ connectionString: urls.databaseUrl });
   await pg.connect();
   nc = await connect({ servers: urls.natsUrl });
@@ -173,30 +208,46 @@ afterAll(async () => {
 });
 
 describe('Token Exchange URL (POST /oauth/token)', () => {
-  it.each(['form', 'json', 'get'] as const)('exchanges a code delivered as %s, stores it encrypted as unclaimed and publishes tokens.received', async (how) => {
-    const { accountId, code } = await newInstall();
-    const before = Date.now();
+  it.each(['form', 'json', 'get'] as const)(
+    'exchanges a code delivered as %s, stores it encrypted as unclaimed and publishes tokens.received',
+    async (how) => {
+      const { accountId, code } = await newInstall();
+      const before = Date.now();
 
-    const res = await deliver(tokensA, how, code);
+      const res = await deliver(tokensA, how, code);
 
-    expect(res.status).toBe(200);
-    const rows = await rowsFor(accountId);
-    expect(rows).toHaveLength(1);
-    const row = rows[0];
-    expect(row).toMatchObject({ status: 'unclaimed', key_version: 1, version: 1 });
-    expect(row.received_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
-    const access = decrypt(row, 'access', KEY_V1);
-    decrypt(row, 'refresh', KEY_V1);
-    expect(await usersMe(access)).toBe(200);
-    const event = await lastEvent(TokensReceived.subject);
-    expect(event).toEqual({ tokenId: row.id, accountId, receivedAt: row.received_at.toISOString() });
-    expect((await rowsFor(accountId))[0].received_published_at).not.toBeNull();
-  });
+      expect(res.status).toBe(200);
+      const rows = await rowsFor(accountId);
+      expect(rows).toHaveLength(1);
+      const row = rows[0];
+      expect(row).toMatchObject({ status: 'unclaimed', key_version: 1, version: 1 });
+      expect(row.received_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+      const access = decrypt(row, 'access', KEY_V1);
+      decrypt(row, 'refresh', KEY_V1);
+      expect(await usersMe(access)).toBe(200);
+      const event = await lastEvent(TokensReceived.subject);
+      expect(event).toEqual({ tokenId: row.id, accountId, receivedAt: row.received_at.toISOString() });
+      expect((await rowsFor(accountId))[0].received_published_at).not.toBeNull();
+    },
+  );
 
   it('exchanges the code Ring itself delivers at Confirm (the emulator POSTs the form to the Token Exchange URL)', async () => {
-    const user = await emu<{ account_id: string }>('POST', '/_emulator/users', { first_name: 'Ring', last_name: 'Flow', email: `flow.${NAMESPACE}@example.com`, phone_number: '15555550101' });
-    await emu('POST', `/_emulator/users/${user.account_id}/devices`, { name: 'Door', kind: 'doorbell', power: 'line', online: true, shared: true });
-    const install = await emu<{ token_exchange: { status: number } }>('POST', '/_emulator/install', { account_id: user.account_id });
+    const user = await emu<{ account_id: string }>('POST', '/_emulator/users', {
+      first_name: 'Ring',
+      last_name: 'Flow',
+      email: `flow.${NAMESPACE}@example.com`,
+      phone_number: '15555550101',
+    });
+    await emu('POST', `/_emulator/users/${user.account_id}/devices`, {
+      name: 'Door',
+      kind: 'doorbell',
+      power: 'line',
+      online: true,
+      shared: true,
+    });
+    const install = await emu<{ token_exchange: { status: number } }>('POST', '/_emulator/install', {
+      account_id: user.account_id,
+    });
     expect(install.token_exchange.status).toBe(200);
     expect(await rowsFor(user.account_id)).toHaveLength(1);
   });
@@ -209,7 +260,9 @@ describe('Token Exchange URL (POST /oauth/token)', () => {
     const late = await deliver(tokensB, 'get', code);
 
     expect([a.status, b.status, late.status]).toEqual([200, 200, 200]);
-    const exchanges = (await journalSince(since, '/oauth/token')).filter((e) => e.body?.['grant_type'] === 'authorization_code');
+    const exchanges = (await journalSince(since, '/oauth/token')).filter(
+      (e) => e.body?.['grant_type'] === 'authorization_code',
+    );
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0].status).toBe(200);
     expect(await rowsFor(accountId)).toHaveLength(1);
@@ -240,7 +293,11 @@ describe('Token Exchange URL (POST /oauth/token)', () => {
   });
 
   it('answers a delivery without a code with 400 authorization_code_missing', async () => {
-    const res = await fetch(`${tokensA.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"state":"x"}' });
+    const res = await fetch(`${tokensA.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"state":"x"}',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: { code: string; source: unknown }[] }).errors[0]).toMatchObject({
       code: 'authorization_code_missing',
@@ -264,7 +321,10 @@ describe('tokens.access.get', () => {
   });
 
   it('answers not_found for an account without tokens', async () => {
-    expect(await accessGet('ava1.ring.account.NOSUCHACCOUNT')).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await accessGet('ava1.ring.account.NOSUCHACCOUNT')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('50 concurrent calls across two replicas for an expired access token: one refresh at Ring, 50 identical answers, the new refresh token stored; then invalid_grant -> relink_required', async () => {
@@ -275,13 +335,18 @@ describe('tokens.access.get', () => {
     const oldRefresh = decrypt(before, 'refresh', KEY_V1);
     // Four hours pass, for Ring and for us.
     await emu('POST', '/_emulator/clock/advance', { seconds: 14_401 });
-    await pg.query(`UPDATE "${SCHEMA}".ring_tokens SET access_expires_at = now() - interval '1 second' WHERE id = $1`, [before.id]);
+    await pg.query(
+      `UPDATE "${SCHEMA}".ring_tokens SET access_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [before.id],
+    );
     expect(await usersMe(oldAccess)).toBe(401);
     const since = await journalLastId();
 
     const replies = await Promise.all(Array.from({ length: 50 }, () => accessGet(accountId)));
 
-    const refreshes = (await journalSince(since, '/oauth/token')).filter((e) => e.body?.['grant_type'] === 'refresh_token');
+    const refreshes = (await journalSince(since, '/oauth/token')).filter(
+      (e) => e.body?.['grant_type'] === 'refresh_token',
+    );
     expect(refreshes).toHaveLength(1);
     expect(refreshes[0]).toMatchObject({ status: 200, credential: 'refresh' });
     expect(replies.every((r) => r.ok)).toBe(true);
@@ -304,14 +369,22 @@ describe('tokens.access.get', () => {
     // The stored refresh token is the live one: Ring accepts it (rotating it away from us, as a rogue copy would).
     const outside = await fetch(`${emulator.url}/oauth/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: storedRefresh, client_id: CLIENT.id, client_secret: CLIENT.secret }),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: storedRefresh,
+        client_id: CLIENT.id,
+        client_secret: CLIENT.secret,
+      }),
     });
     expect(outside.status).toBe(200);
     const rotated = (await outside.json()) as { access_token: string; refresh_token: string };
     secretsSeen.add(rotated.access_token).add(rotated.refresh_token);
 
     // Now ours is dead: the next refresh gets invalid_grant, re-reads, and gives up with relink_required.
-    await pg.query(`UPDATE "${SCHEMA}".ring_tokens SET access_expires_at = now() - interval '1 second' WHERE id = $1`, [before.id]);
+    await pg.query(
+      `UPDATE "${SCHEMA}".ring_tokens SET access_expires_at = now() - interval '1 second' WHERE id = $1`,
+      [before.id],
+    );
     const relink = await accessGet(accountId);
     expect(relink).toMatchObject({ ok: false, accountId, error: { code: 'relink_required' } });
     expect((await rowsFor(accountId))[0].status).toBe('relink_required');
@@ -322,8 +395,16 @@ describe('tokens.access.get', () => {
 
 describe('at rest and in logs', () => {
   it('holds only ciphertext: no token value appears in any column', async () => {
-    const dump = (await pg.query<{ t: string }>(`SELECT row_to_json(r)::text AS t FROM "${SCHEMA}".ring_tokens r`)).rows.map((r) => r.t).join('\n');
-    const raw = (await pg.query<{ a: Buffer; r: Buffer }>(`SELECT access_token_enc a, refresh_token_enc r FROM "${SCHEMA}".ring_tokens`)).rows;
+    const dump = (
+      await pg.query<{ t: string }>(`SELECT row_to_json(r)::text AS t FROM "${SCHEMA}".ring_tokens r`)
+    ).rows
+      .map((r) => r.t)
+      .join('\n');
+    const raw = (
+      await pg.query<{ a: Buffer; r: Buffer }>(
+        `SELECT access_token_enc a, refresh_token_enc r FROM "${SCHEMA}".ring_tokens`,
+      )
+    ).rows;
     expect(secretsSeen.size).toBeGreaterThan(10);
     for (const secret of secretsSeen) {
       expect(dump).not.toContain(secret);
@@ -338,14 +419,22 @@ describe('at rest and in logs', () => {
     const { accountId, code } = await newInstall();
     expect((await deliver(tokensA, 'form', code)).status).toBe(200);
     const plainBefore = decrypt((await rowsFor(accountId))[0], 'access', KEY_V1);
-    const count = Number((await pg.query<{ n: string }>(`SELECT count(*) n FROM "${SCHEMA}".ring_tokens`)).rows[0].n);
+    const count = Number(
+      (await pg.query<{ n: string }>(`SELECT count(*) n FROM "${SCHEMA}".ring_tokens`)).rows[0].n,
+    );
 
     const run = await runReencrypt(`${keyEntry(1, KEY_V1)},${keyEntry(2, KEY_V2)}`);
 
     expect(run.code).toBe(0);
-    const versions = (await pg.query<{ key_version: number; n: string }>(`SELECT key_version, count(*) n FROM "${SCHEMA}".ring_tokens GROUP BY 1`)).rows;
+    const versions = (
+      await pg.query<{ key_version: number; n: string }>(
+        `SELECT key_version, count(*) n FROM "${SCHEMA}".ring_tokens GROUP BY 1`,
+      )
+    ).rows;
     expect(versions).toEqual([{ key_version: 2, n: String(count) }]);
-    const line = run.output.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => 'reencrypted' in l);
+    const line = run.output
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => 'reencrypted' in l);
     expect(line).toMatchObject({ reencrypted: count, currentVersion: 2 });
     const [row] = await rowsFor(accountId);
     expect(decrypt(row, 'access', KEY_V2)).toBe(plainBefore);
@@ -354,8 +443,15 @@ describe('at rest and in logs', () => {
     // Every row opens with v2 alone: run the command with only the new key (it verifies every row).
     const v2only = await runReencrypt(keyEntry(2, KEY_V2));
     expect(v2only.code).toBe(0);
-    const verifyLine = v2only.output.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => 'verified' in l);
-    expect(verifyLine).toMatchObject({ reencrypted: 0, verified: count, unreadable: [], signingKeys: { unreadable: [] } });
+    const verifyLine = v2only.output
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => 'verified' in l);
+    expect(verifyLine).toMatchObject({
+      reencrypted: 0,
+      verified: count,
+      unreadable: [],
+      signingKeys: { unreadable: [] },
+    });
     // The old key is gone: replicas restarted with v2 alone boot (signing keys open) and serve the re-encrypted tokens.
     await Promise.all([tokensA.stop(), tokensB.stop()]);
     await startTokens(keyEntry(2, KEY_V2));
@@ -371,7 +467,8 @@ describe('at rest and in logs', () => {
     expect(lines.some((l) => l.includes('Ring token pair received'))).toBe(true);
     const leaks = [...secretsSeen].filter((s) => lines.some((l) => l.includes(s)));
     expect(leaks).toEqual([]);
-    for (const key of [KEY_V1, KEY_V2]) expect(lines.some((l) => l.includes(key.toString('base64')))).toBe(false);
+    for (const key of [KEY_V1, KEY_V2])
+      expect(lines.some((l) => l.includes(key.toString('base64')))).toBe(false);
   });
 });
 
