@@ -11,3 +11,8 @@ export * as TokensRelease from './lib/tokens/tokens-release';
 export * as TokensDelete from './lib/tokens/tokens-delete';
 export * as AuthUserGet from './lib/auth/auth-user-get';
 export * as LinksRemoved from './lib/links/links-removed';
+export * as LinksCompleted from './lib/links/links-completed';
+export * as LinksAccountsList from './lib/links/links-accounts-list';
+export * as DevicesRemoved from './lib/devices/devices-removed';
+export * as RingWebhook from './lib/ring/ring-webhook';
+export * from './lib/streams';

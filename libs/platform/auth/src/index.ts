@@ -6,3 +6,4 @@ export * from './lib/session-auth.module';
 export * from './lib/session-claims';
 export * from './lib/session-token.verifier';
 export * from './lib/session.guard';
+export * from './lib/linked-accounts.service';

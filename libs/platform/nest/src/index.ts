@@ -7,3 +7,4 @@ export * from './lib/platform.tokens';
 export * from './lib/rpc';
 export * from './lib/shutdown.state';
 export * from './lib/status';
+export * from './lib/durable-consumers';

@@ -97,8 +97,14 @@ export interface RingClientConfig {
   RING_CLIENT_SECRET: string;
 }
 
+/** What {@link ringClientFromConfig} can share between the clients of every replica. */
+export interface RingClientSharing {
+  /** The service's Redis client: the outbound budget (RING_RATE_LIMIT_TPS per client_id) is kept there. */
+  redis?: import('@ringside/redis').RingsideRedis;
+}
+
 /** A client for the configured partner app; `service` names the caller in the User-Agent. */
-export function ringClientFromConfig(config: RingClientConfig, service: string): RingClient {
+export function ringClientFromConfig(config: RingClientConfig, service: string, _sharing: RingClientSharing = {}): RingClient {
   return new RingClient({
     oauthUrl: config.RING_OAUTH_URL,
     apiUrl: config.RING_API_URL,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Namespace } from '@ringside/config';
-import { LinksRemoved } from '@ringside/contracts';
+import { LinksCompleted, LinksRemoved, RINGSIDE_STREAM } from '@ringside/contracts';
 import { NAMESPACE, NATS_CONNECTION } from '@ringside/nest';
 import { ensureStream, openJetStream, publishDurable, type JetStreamClient, type NatsConnection } from '@ringside/nats';
 
@@ -17,7 +17,12 @@ export class LinkEventsPublisher implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const { js, jsm } = await openJetStream(this.nc);
     this.js = js;
-    await ensureStream(jsm, { prefix: this.namespace.value, name: 'RINGSIDE', subjects: ['ringside.>'] });
+    await ensureStream(jsm, { prefix: this.namespace.value, name: RINGSIDE_STREAM.name, subjects: [...RINGSIDE_STREAM.subjects] });
+  }
+
+  async completed(event: LinksCompleted.Event): Promise<void> {
+    const payload = LinksCompleted.event.parse(event);
+    await publishDurable(this.js, LinksCompleted.subject, payload, { prefix: this.namespace.value, msgId: LinksCompleted.msgId(payload.linkId) });
   }
 
   async removed(event: LinksRemoved.Event): Promise<void> {

@@ -246,7 +246,15 @@ export class LinkService {
         : new LinkError(LinkErrorCode.RingRejected, `Ring refused to complete the link (${error.message}).`);
     }
     const now = this.clock.now();
-    await this.attempts.transition(attempt.id, [LinkStatus.Awaiting], LinkStatus.Completed, { linkedAt: now }, now);
+    const won = await this.attempts.transition(attempt.id, [LinkStatus.Awaiting], LinkStatus.Completed, { linkedAt: now }, now);
+    if (won) {
+      try {
+        await this.events.completed({ linkId: attempt.id, ringAccountId: attempt.ringAccountId!, partnerUserId: attempt.partnerUserId!, at: now.toISOString() });
+      } catch (error) {
+        // The catalog's periodic reconciliation picks the account up; the link itself stands.
+        this.logger.error({ err: error, linkId: attempt.id }, 'ringside.links.completed could not be published');
+      }
+    }
     this.logger.info({ attemptId: attempt.id, ringAccountId: attempt.ringAccountId, partnerUserId: attempt.partnerUserId }, 'account linked');
     return { status: 'completed', ringAccountId: attempt.ringAccountId! };
   }

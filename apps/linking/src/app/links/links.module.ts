@@ -6,6 +6,7 @@ import { LinkAttemptRepository } from './link-attempt.repository';
 import { LinkEventsPublisher } from './link-events.publisher';
 import { LinkService } from './link.service';
 import { LinksController } from './links.controller';
+import { LinksAccountsRpcController } from './links-accounts.rpc-controller';
 import { DEFAULT_LINKS_OPTIONS, LINKS_CLOCK, LINKS_OPTIONS, LINKS_RING_CLIENT, NONCE_MATCHER, systemClock } from './links.options';
 import { NonceMatcher } from './nonce-matcher';
 import { TokensPort } from './tokens.port';
@@ -14,7 +15,7 @@ type LinkingConfig = RingsideConfig<'ring'>;
 
 /** Account linking: /api/links* (reference 6.3). */
 @Module({
-  controllers: [LinksController],
+  controllers: [LinksController, LinksAccountsRpcController],
   providers: [
     { provide: LINKS_OPTIONS, useValue: DEFAULT_LINKS_OPTIONS },
     { provide: LINKS_CLOCK, useValue: systemClock },

@@ -1,12 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Namespace } from '@ringside/config';
-import { TokensReceived, TokensRelinkRequired } from '@ringside/contracts';
+import { RINGSIDE_STREAM, TokensReceived, TokensRelinkRequired } from '@ringside/contracts';
 import type { Logger } from '@ringside/logging';
 import { LOGGER, NAMESPACE, NATS_CONNECTION } from '@ringside/nest';
 import { ensureStream, openJetStream, publishDurable, type JetStreamClient, type NatsConnection } from '@ringside/nats';
-
-/** The architecture's stream for our own events (ARCHITECTURE §3): `RINGSIDE`, subjects `ringside.>`. */
-export const RINGSIDE_STREAM = { name: 'RINGSIDE', subjects: ['ringside.>'] } as const;
 
 /** Publishes `ringside.tokens.*` to JetStream (payloads validated against the contracts, never a credential). */
 @Injectable()

@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { readAuthConfig } from './auth-config';
+import { LinkedAccounts } from './linked-accounts.service';
 import { SessionGuard } from './session.guard';
 import { type RemoteVerifierOptions, SessionTokenVerifier } from './session-token.verifier';
 
 /**
  * Import once in a service that authenticates partner users: provides {@link SessionTokenVerifier} (JWKS from
- * AUTH_JWKS_URL, validated when the module is created) and {@link SessionGuard}.
+ * AUTH_JWKS_URL, validated when the module is created), {@link SessionGuard} and {@link LinkedAccounts} (needs
+ * the platform's NATS).
  */
 @Module({})
 export class SessionAuthModule {
@@ -19,8 +21,9 @@ export class SessionAuthModule {
           useFactory: () => new SessionTokenVerifier({ ...options, jwksUrl: options.jwksUrl ?? readAuthConfig().AUTH_JWKS_URL }),
         },
         SessionGuard,
+        LinkedAccounts,
       ],
-      exports: [SessionTokenVerifier, SessionGuard],
+      exports: [SessionTokenVerifier, SessionGuard, LinkedAccounts],
     };
   }
 }

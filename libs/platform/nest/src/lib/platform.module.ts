@@ -13,6 +13,7 @@ import { HealthController } from './health.controller';
 import { JsonApiExceptionFilter } from './json-api-exception.filter';
 import { MetricsController, MetricsRegistry } from './metrics';
 import { CONFIG, HEALTH_CHECKS, LOGGER, NAMESPACE, NATS_CONNECTION, REDIS, SERVICE_INFO, type ServiceInfo } from './platform.tokens';
+import { DurableConsumers } from './durable-consumers';
 import { RpcClient } from './rpc';
 import { ShutdownState } from './shutdown.state';
 import { createStatusRpcController, StatusService } from './status';
@@ -131,8 +132,9 @@ export class PlatformModule {
           useFactory: () => new ClientNats({ servers: [options.config.NATS_URL!], name: `${options.info.name}-rpc-client` }),
         },
         RpcClient,
+        DurableConsumers,
       );
-      exported.push(NATS_CONNECTION, RpcClient);
+      exported.push(NATS_CONNECTION, RpcClient, DurableConsumers);
     }
 
     providers.push({
