@@ -3,3 +3,4 @@ export * from './lib/emulator-control';
 export * from './lib/infra';
 export * from './lib/namespace';
 export * from './lib/processes';
+export * from './lib/partner-flows';
