@@ -4,3 +4,4 @@ export * from './lib/infra';
 export * from './lib/namespace';
 export * from './lib/processes';
 export * from './lib/partner-flows';
+export * from './lib/infra-processes';
