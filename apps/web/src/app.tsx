@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { DevicesPage } from './devices/devices-page';
 import { NotFoundPage } from './not-found-page';
 import { RingConfigPage } from './ring/ring-config-page';
 import { RingLinkPage } from './ring/ring-link-page';
@@ -15,6 +16,7 @@ const ROUTES: Record<string, (location: Location) => ReactElement> = {
   '/': () => <StatusPage />,
   '/ring/link': ({ search }) => <RingLinkPage search={search} />,
   '/ring/config': () => <RingConfigPage />,
+  '/devices': () => <DevicesPage />,
 };
 
 function normalise(pathname: string): string {

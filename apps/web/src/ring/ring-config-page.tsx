@@ -86,6 +86,9 @@ export function RingConfigPage() {
       <BrandHeader subtitle="Your Ring accounts">
         {session.kind === 'signed-in' ? (
           <>
+            <a className="button button--secondary" href="/devices" data-testid="devices-link">
+              Devices
+            </a>
             <span className="muted" data-testid="signed-in-as">
               {session.user.email}
             </span>
