@@ -359,11 +359,11 @@ describe('the system seen through the gateway', () => {
     const res = await fetch(`${system.gatewayUrl}/api/devices/nope`, {
       headers: { 'x-request-id': 'gateway-trace-42' },
     });
-    // catalog answered (its JSON:API 404), under the id the client sent to the gateway
-    expect(res.status).toBe(404);
+    // catalog answered (its JSON:API 401: /api/devices needs a session), under the id the client sent to the gateway
+    expect(res.status).toBe(401);
     expect(res.headers.get('x-request-id')).toBe('gateway-trace-42');
     const body = (await res.json()) as { errors: { code: string; meta?: { requestId?: string } }[] };
-    expect(body.errors[0]).toMatchObject({ code: 'not_found', meta: { requestId: 'gateway-trace-42' } });
+    expect(body.errors[0]).toMatchObject({ code: 'unauthenticated', meta: { requestId: 'gateway-trace-42' } });
   });
 
   it('shows a stopped service as not ready, then unreachable, within a couple of seconds while the others stay ready', async () => {

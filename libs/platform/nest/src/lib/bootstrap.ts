@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
-import { Server as NetServer } from 'node:net';
+import { Server as NetServer, type Socket as NetSocket } from 'node:net';
 import path from 'node:path';
 import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -119,6 +119,7 @@ export async function bootstrapService<F extends Fragment>(def: ServiceDefinitio
       done(null, payload);
     });
     app.get(MetricsRegistry).instrument(fastify);
+    trackSockets(app.getHttpServer() as HttpServer);
     await def.configure?.(app, config, logger);
     if (def.platform?.nats) {
       app.connectMicroservice<MicroserviceOptions>(
@@ -141,6 +142,18 @@ export async function bootstrapService<F extends Fragment>(def: ServiceDefinitio
   logger.info({ port, host: config.HOST, readyMs: Math.round(performance.now() - bootStarted), version: info.version }, `${def.name} ready`);
   installShutdown(app, logger, config.SHUTDOWN_TIMEOUT_MS);
   return app;
+}
+
+const OPEN_SOCKETS = new WeakMap<HttpServer, Set<NetSocket>>();
+
+/** Keeps the server's open sockets, so shutdown can end the ones that carry no request. */
+function trackSockets(server: HttpServer): void {
+  const sockets = new Set<NetSocket>();
+  OPEN_SOCKETS.set(server, sockets);
+  server.on('connection', (socket: NetSocket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
 }
 
 function installShutdown(app: INestApplication, logger: Logger, timeoutMs: number): void {
@@ -169,7 +182,14 @@ function installShutdown(app: INestApplication, logger: Logger, timeoutMs: numbe
       poll();
     });
     drained
-      .then(() => app.close())
+      .then(() => {
+        // A connection that never sent a request in the whole grace period (a proxy's spare keep-alive socket)
+        // counts as active to http.Server#close() and would hold the shutdown until the watchdog: end it now.
+        for (const socket of OPEN_SOCKETS.get(server) ?? []) {
+          if (!(socket as NetSocket & { _httpMessage?: unknown })._httpMessage) socket.destroy();
+        }
+        return app.close();
+      })
       .then(() => {
         logger.info('stopped');
         clearTimeout(watchdog);
