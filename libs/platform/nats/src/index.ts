@@ -31,6 +31,7 @@ export {
   DEFAULT_ACK_WAIT_MS,
   DEFAULT_BACKOFF_MS,
   DEFAULT_BATCH,
+  DEFAULT_BATCH_LINGER_MS,
   DEFAULT_PULL_EXPIRES_MS,
 } from './lib/durable-consumer';
 export type {
@@ -38,6 +39,7 @@ export type {
   DurableConsumerHandle,
   DurableConsumerCounters,
   DurableHandler,
+  DurableBatchHandler,
   DurableMessage,
 } from './lib/durable-consumer';
 export { DeadLetterHeader, deadLetterMsgId } from './lib/dead-letter';

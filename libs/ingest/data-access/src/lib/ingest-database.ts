@@ -1,4 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
+import { EventEntity } from './event.entity';
+import { EventHistory1795700000000 } from './migrations/1795700000000-event-history.migration';
+import { ServiceHeartbeatEntity } from './service-heartbeat.entity';
+import { TrackedAccountEntity } from './tracked-account.entity';
 
 /**
  * The `ingest` service's Postgres schema: its entities and migrations (ARCHITECTURE.md §4). Only the ingest
@@ -6,6 +10,6 @@ import type { MigrationInterface } from 'typeorm';
  */
 export const ingestDatabase = {
   schema: 'ingest',
-  entities: [] as (new () => object)[],
-  migrations: [] as (new () => MigrationInterface)[],
+  entities: [EventEntity, TrackedAccountEntity, ServiceHeartbeatEntity] as (new () => object)[],
+  migrations: [EventHistory1795700000000] as (new () => MigrationInterface)[],
 };

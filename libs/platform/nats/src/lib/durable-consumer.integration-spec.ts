@@ -309,4 +309,105 @@ describe(startDurableConsumer.name, () => {
     await eventually(() => expect(sut.running).toBe(false), 5_000);
     await sut.stop();
   });
+  describe('batch mode', () => {
+    it('hands over what a pull delivered in groups of up to `batch` and acks them all', async () => {
+      const s = await scenario();
+      await Promise.all(Array.from({ length: 25 }, (_, i) => s.publish(i + 1)));
+      const groups: number[][] = [];
+      const single: number[] = [];
+
+      const sut = await s.start((m) => void single.push(m.data.n), {
+        batch: 10,
+        batchHandler: (ms) => void groups.push(ms.map((m) => m.data.n)),
+      });
+
+      await eventually(() => expect(sut.counters).toEqual({ processed: 25, failed: 0, deadLettered: 0 }));
+      expect(single).toEqual([]);
+      expect(groups.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+      expect(Math.max(...groups.map((g) => g.length))).toBe(10);
+      expect(groups.every((g) => g.length >= 1 && g.length <= 10)).toBe(true);
+      await eventually(async () => {
+        const info = await s.consumerInfo();
+        expect(info.num_ack_pending).toBe(0);
+        expect(info.num_pending).toBe(0);
+        expect(info.ack_floor.stream_seq).toBe(25);
+      });
+    });
+
+    it('a message that arrives while the consumer idles is handed over at once, not after the pull expires', async () => {
+      const s = await scenario();
+      const seen: { n: number; at: number }[] = [];
+      await s.start(() => undefined, {
+        pullExpiresMs: 5_000,
+        batchHandler: (ms) => void seen.push(...ms.map((m) => ({ n: m.data.n, at: Date.now() }))),
+      });
+      await sleep(300); // the first pull is open and idle
+
+      const sentAt = Date.now();
+      await s.publish(1);
+
+      await eventually(() => expect(seen.map((x) => x.n)).toEqual([1]), 3_000);
+      expect(seen[0].at - sentAt).toBeLessThan(1_000);
+    });
+
+    it('isolates a bad message when the batch fails: the others are handled one at a time, it is parked', async () => {
+      const s = await scenario();
+      const deadLetters = collect(ctx.nc, `${s.prefix}.dlq.orders`);
+      await ctx.nc.flush();
+      await Promise.all([1, 2, 3, 4, 5].map((n) => s.publish(n)));
+      await publishDurable(ctx.js, 'orders.created', new TextEncoder().encode('{not json'), {
+        prefix: s.prefix,
+        msgId: 'garbage',
+      });
+      let batchCalls = 0;
+      const single: number[] = [];
+
+      const sut = await s.start(
+        (m) => {
+          if (m.data.n === 3) throw new PoisonMessageError('order 3 is malformed');
+          single.push(m.data.n);
+        },
+        {
+          batch: 10,
+          batchLingerMs: 200,
+          batchHandler: (ms) => {
+            batchCalls++;
+            if (ms.some((m) => m.data.n === 3)) throw new Error('constraint violated by one row');
+          },
+        },
+      );
+
+      await eventually(() => expect(sut.counters).toEqual({ processed: 4, failed: 2, deadLettered: 2 }));
+      expect(batchCalls).toBe(1);
+      expect(single.sort()).toEqual([1, 2, 4, 5]);
+      await eventually(() => expect(deadLetters.messages).toHaveLength(2));
+      const reasons = deadLetters.messages.map((m) => m.headers?.get(DeadLetterHeader.Reason)).sort();
+      expect(reasons[0]).toMatch(/^cannot decode the payload: /);
+      expect(reasons[1]).toBe('order 3 is malformed');
+      await eventually(async () => expect((await s.consumerInfo()).num_ack_pending).toBe(0));
+      deadLetters.stop();
+    });
+
+    it('retries a batch that failed for a passing reason, message by message, with the backoff', async () => {
+      const s = await scenario();
+      await Promise.all([1, 2].map((n) => s.publish(n)));
+      let databaseUp = false;
+      const stored: number[] = [];
+      const store = (ns: number[]) => {
+        if (!databaseUp) throw new Error('database briefly away');
+        stored.push(...ns);
+      };
+
+      const sut = await s.start((m) => store([m.data.n]), {
+        backoffMs: [300],
+        batchLingerMs: 200,
+        batchHandler: (ms) => store(ms.map((m) => m.data.n)),
+      });
+      await eventually(() => expect(sut.counters.failed).toBe(2));
+      databaseUp = true;
+
+      await eventually(() => expect(sut.counters).toEqual({ processed: 2, failed: 2, deadLettered: 0 }));
+      expect(stored.sort()).toEqual([1, 2]);
+    });
+  });
 });

@@ -13,8 +13,10 @@ export const DEFAULT_MAX_DELIVER = 5;
 export const DEFAULT_ACK_WAIT_MS = 30_000;
 /** Delay before the 2nd, 3rd, ... delivery after a handler threw; the last step repeats. */
 export const DEFAULT_BACKOFF_MS: readonly number[] = [1_000, 5_000, 30_000, 120_000];
-/** Messages pulled ahead of the handler (they are handled one at a time, in order). */
+/** Messages pulled ahead of the handler (they are handled one at a time, in order; or in groups: batchHandler). */
 export const DEFAULT_BATCH = 10;
+/** Batch mode: how long a partial group waits for more messages of the same pull. */
+export const DEFAULT_BATCH_LINGER_MS = 10;
 /** How long one pull request waits for messages; bounds how long stop() waits on an idle consumer. */
 export const DEFAULT_PULL_EXPIRES_MS = 5_000;
 const RESTART_DELAY_MS = 1_000;
@@ -44,6 +46,11 @@ export interface DurableMessage<T = unknown> {
  * throw {@link PoisonMessageError} to park it at once. Must be idempotent: a delivery can repeat. */
 export type DurableHandler<T = unknown> = (message: DurableMessage<T>) => Promise<void> | void;
 
+/** Batch mode: handles every message of a group in one go (one transaction, say). Resolve to ack them all; throw
+ * and each message is handed to the one-at-a-time {@link DurableHandler} instead, so one bad message is isolated
+ * (retried, then parked) and the others succeed. Must be idempotent: a message can be in two batches. */
+export type DurableBatchHandler<T = unknown> = (messages: readonly DurableMessage<T>[]) => Promise<void> | void;
+
 export interface DurableConsumerCounters {
   /** Messages handled and acked. */
   processed: number;
@@ -63,6 +70,15 @@ interface DurableConsumerBaseOptions<T> {
   /** Durable consumer name, one per service; replicas sharing it share the work. */
   durable: string;
   handler: DurableHandler<T>;
+  /**
+   * Batch mode (optional): messages are handed over in groups of up to `batch` — what one pull has delivered,
+   * waiting at most `batchLingerMs` for more once a message is there — and acked together when it resolves. When
+   * it throws, the group falls back to `handler`, one message at a time, with the usual retry and parking.
+   */
+  batchHandler?: DurableBatchHandler<T>;
+  /** Batch mode: how long to wait for more messages of the same pull before handing over a partial group
+   * (default {@link DEFAULT_BATCH_LINGER_MS}); 0 takes only what has already arrived. */
+  batchLingerMs?: number;
   /** Dead-letter subject as the contracts name it. A stream must capture it (parked messages are stored); it
    * must not match this consumer's filter. */
   deadLetterSubject: string;
@@ -128,7 +144,8 @@ function safely(action: () => void): void {
 
 /**
  * Starts a durable pull consumer with explicit acks on an existing stream: creates or updates the consumer, then
- * hands messages one at a time to the handler. Success acks (and waits for the server to confirm); a thrown
+ * hands messages one at a time to the handler (or in groups to `batchHandler`, falling back to one at a time when a
+ * group fails). Success acks (and waits for the server to confirm); a thrown
  * error naks with the backoff delay; on the last allowed delivery (or for a PoisonMessageError) the original
  * payload is published to the dead-letter subject with the reason, and the message is terminated.
  *
@@ -154,6 +171,7 @@ export async function startDurableConsumer<T = unknown>(
     1_000,
   );
   const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs ?? 5_000);
+  const batchLingerMs = positiveInteger('batchLingerMs', options.batchLingerMs ?? DEFAULT_BATCH_LINGER_MS, 0);
 
   const stream = prefixedName(prefix, options.stream);
   const durable = prefixedName(prefix, options.durable);
@@ -185,7 +203,7 @@ export async function startDurableConsumer<T = unknown>(
   let consumer = js.consumers.getConsumerFromInfo(info);
   const context = { stream, durable };
   logger.info(
-    { ...context, outcome, filterSubjects, maxDeliver, ackWaitMs, backoffMs },
+    { ...context, outcome, filterSubjects, maxDeliver, ackWaitMs, backoffMs, batch, batchMode: options.batchHandler !== undefined },
     'durable consumer started',
   );
 
@@ -229,7 +247,8 @@ export async function startDurableConsumer<T = unknown>(
     logger.error({ ...where, deadLetterSubject }, 'message parked on the dead-letter subject');
   };
 
-  const handle = async (m: JsMsg): Promise<void> => {
+  /** Decodes a delivery into what the handler sees; parks it (and answers undefined) when it must not run. */
+  const prepare = async (m: JsMsg): Promise<DurableMessage<T> | undefined> => {
     const deliveryCount = m.info.deliveryCount;
     if (deliveryCount > maxDeliver) {
       await park(
@@ -237,7 +256,7 @@ export async function startDurableConsumer<T = unknown>(
         `no outcome after ${maxDeliver} deliveries (a process stopped while handling it, it was handed back at ` +
           `shutdown, or parking it failed)`,
       );
-      return;
+      return undefined;
     }
     let data: T;
     try {
@@ -245,11 +264,11 @@ export async function startDurableConsumer<T = unknown>(
     } catch (error) {
       counters.failed++;
       await park(m, `cannot decode the payload: ${errorMessage(error)}`);
-      return;
+      return undefined;
     }
     const headerRecord: Record<string, string> = {};
     for (const [k, values] of m.headers ?? []) if (values[0] !== undefined) headerRecord[k] = values[0];
-    const message: DurableMessage<T> = {
+    return {
       subject: unprefixedSubject(prefix, m.subject),
       fullSubject: m.subject,
       data,
@@ -260,8 +279,29 @@ export async function startDurableConsumer<T = unknown>(
       streamSequence: m.seq,
       storedAt: m.time,
     };
-    // A handler that takes longer than ack wait is still working: keep the server from redelivering it.
-    const progress = setInterval(() => safely(() => m.working()), Math.max(50, Math.floor(ackWaitMs / 2)));
+  };
+
+  /** A handler that takes longer than ack wait is still working: keep the server from redelivering its messages. */
+  const keepAlive = (ms: readonly JsMsg[]): (() => void) => {
+    const progress = setInterval(
+      () => ms.forEach((m) => safely(() => m.working())),
+      Math.max(50, Math.floor(ackWaitMs / 2)),
+    );
+    return () => clearInterval(progress);
+  };
+
+  const confirmAck = async (m: JsMsg): Promise<void> => {
+    try {
+      await m.ackAck({ timeout: timeoutMs });
+    } catch (error) {
+      logger.warn({ ...context, seq: m.seq, err: error }, 'ack not confirmed; the message may be redelivered');
+    }
+  };
+
+  /** Runs the one-at-a-time handler on a prepared message: ack, or nak with backoff, or park. */
+  const runHandler = async (m: JsMsg, message: DurableMessage<T>): Promise<void> => {
+    const deliveryCount = message.deliveryCount;
+    const done = keepAlive([m]);
     try {
       await handler(message);
     } catch (error) {
@@ -292,16 +332,99 @@ export async function startDurableConsumer<T = unknown>(
           return;
       }
     } finally {
-      clearInterval(progress);
+      done();
     }
     counters.processed++;
+    await confirmAck(m);
+  };
+
+  const handle = async (m: JsMsg): Promise<void> => {
+    const message = await prepare(m);
+    if (message) await runHandler(m, message);
+  };
+
+  /** Batch mode: the group in one call of the batch handler; on failure, each message on its own. */
+  const handleGroup = async (group: readonly JsMsg[], batchHandler: DurableBatchHandler<T>): Promise<void> => {
+    const ready: { m: JsMsg; message: DurableMessage<T> }[] = [];
+    for (const m of group) {
+      const message = await prepare(m);
+      if (message) ready.push({ m, message });
+    }
+    if (ready.length === 0) return;
+    const done = keepAlive(ready.map((r) => r.m));
+    let failure: unknown;
+    let failed = false;
     try {
-      await m.ackAck({ timeout: timeoutMs });
+      await batchHandler(ready.map((r) => r.message));
     } catch (error) {
-      logger.warn(
-        { ...context, seq: m.seq, err: error },
-        'ack not confirmed; the message may be redelivered',
-      );
+      failed = true;
+      failure = error;
+    } finally {
+      done();
+    }
+    if (!failed) {
+      counters.processed += ready.length;
+      await Promise.all(ready.map((r) => confirmAck(r.m)));
+      return;
+    }
+    logger.warn(
+      { ...context, messages: ready.length, seqs: ready.map((r) => r.m.seq), err: failure },
+      'batch handler failed; handling its messages one at a time',
+    );
+    for (const { m, message } of ready) {
+      if (stopping) safely(() => m.nak());
+      else await runHandler(m, message);
+    }
+  };
+
+  /**
+   * Batch mode: reads one pull's messages in groups of up to `batch`: a group is handed over once it is full, the
+   * pull has ended, or no further message arrived within `batchLingerMs`. After stop(), the rest of the pull is
+   * collected in `handBack`.
+   */
+  const consumeInGroups = async (
+    pulled: AsyncIterable<JsMsg>,
+    batchHandler: DurableBatchHandler<T>,
+    handBack: JsMsg[],
+  ): Promise<void> => {
+    const iterator = pulled[Symbol.asyncIterator]();
+    // Read ahead while a group is handled: a failure of the pull is rethrown where it is awaited, not reported as
+    // an unhandled rejection meanwhile.
+    const pull = () => {
+      const p = iterator.next();
+      p.catch(() => undefined);
+      return p;
+    };
+    let next = pull();
+    const LINGERED = Symbol('lingered');
+    for (;;) {
+      const first = await next;
+      if (first.done) return;
+      if (stopping) {
+        handBack.push(first.value);
+        next = pull();
+        continue;
+      }
+      const group: JsMsg[] = [first.value];
+      next = pull();
+      let ended = false;
+      while (group.length < batch) {
+        let timer: NodeJS.Timeout | undefined;
+        const lingered = new Promise<typeof LINGERED>((resolve) => {
+          timer = setTimeout(() => resolve(LINGERED), batchLingerMs);
+        });
+        const r = await Promise.race([next, lingered]);
+        clearTimeout(timer);
+        if (r === LINGERED) break;
+        if (r.done) {
+          ended = true;
+          break;
+        }
+        group.push(r.value);
+        next = pull();
+      }
+      await handleGroup(group, batchHandler);
+      if (ended) return;
     }
   };
 
@@ -333,9 +456,13 @@ export async function startDurableConsumer<T = unknown>(
         // redelivered into this same request, over and over, each time counting as a delivery.
         const handBack: JsMsg[] = [];
         try {
-          for await (const m of pulled) {
-            if (stopping) handBack.push(m);
-            else await handle(m);
+          if (options.batchHandler) {
+            await consumeInGroups(pulled, options.batchHandler, handBack);
+          } else {
+            for await (const m of pulled) {
+              if (stopping) handBack.push(m);
+              else await handle(m);
+            }
           }
         } finally {
           for (const m of handBack) safely(() => m.nak());

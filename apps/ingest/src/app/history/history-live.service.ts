@@ -1,0 +1,66 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Namespace } from '@ringside/config';
+import type { Logger } from '@ringside/logging';
+import type { NatsConnection } from '@ringside/nats';
+import { LOGGER, NAMESPACE, NATS_CONNECTION } from '@ringside/nest';
+import * as HistoryStored from './history-stored.contract';
+
+export type LiveListener = (events: readonly HistoryStored.StoredEvent[]) => void;
+
+type Subscription = ReturnType<NatsConnection['subscribe']>;
+
+/**
+ * This replica's end of `ingest.history.stored`: one core NATS subscription (no queue group: every replica hears
+ * every batch, whichever replica stored it) fanned out to the SSE streams open here.
+ */
+@Injectable()
+export class HistoryLive implements OnModuleInit, OnModuleDestroy {
+  private readonly listeners = new Set<LiveListener>();
+  private subscription: Subscription | undefined;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NAMESPACE) private readonly namespace: Namespace,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscription = this.nc.subscribe(this.namespace.subject(HistoryStored.subject), {
+      callback: (error, msg) => {
+        if (error) {
+          this.logger.warn({ err: error }, 'live history subscription failed');
+          return;
+        }
+        let message: HistoryStored.Message;
+        try {
+          message = HistoryStored.message.parse(msg.json());
+        } catch (e) {
+          this.logger.warn({ err: e }, 'ignoring a live history message that does not match its contract');
+          return;
+        }
+        for (const listener of this.listeners) {
+          try {
+            listener(message.events);
+          } catch (e) {
+            this.logger.warn({ err: e }, 'a live history listener failed');
+          }
+        }
+      },
+    });
+  }
+
+  /** Calls `listener` with every batch stored from now on; answers the unsubscribe function. */
+  subscribe(listener: LiveListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onModuleDestroy(): void {
+    this.listeners.clear();
+    try {
+      this.subscription?.unsubscribe();
+    } catch {
+      // the connection is already closing
+    }
+  }
+}

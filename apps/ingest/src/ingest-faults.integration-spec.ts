@@ -1,0 +1,231 @@
+// Issue 5 fault acceptance for ingest, against BUILT processes on real Postgres and Redis:
+// - NATS stopped during 1,000 Ring deliveries (the emulator sends them): ingest answers 503, Ring retries, and after
+//   NATS returns every event is in history exactly once (and stored once in JetStream).
+// - kill -9 of ingest mid-load: every webhook that got a 2xx is in history exactly once.
+// These tests run their own nats-server on a spare port (and kill only that one); the shared services stay up.
+import { randomUUID } from 'node:crypto';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { Namespace } from '@ringside/config';
+import { RING_EVENTS_STREAM } from '@ringside/contracts';
+import { computeWebhookSignature } from '@ringside/ring-crypto';
+import {
+  cleanupNamespace,
+  freePort,
+  infraUrlsFromEnv,
+  type InfraProcess,
+  jsonCaller,
+  launchService,
+  type ServiceProcess,
+  startNatsServer,
+  startService,
+  waitForReady,
+} from '@ringside/testing';
+import { Client } from 'pg';
+
+jest.setTimeout(300_000);
+
+const HMAC_KEY = `ingest-faults-hmac-key-${randomUUID()}`;
+const DEMO_ACCOUNT = 'ava1.ring.account.DEMOHOME7Q2K';
+const DEMO_CAMERA = 'ava1.ring.device.DEMOBACKYARD2';
+const infra = infraUrlsFromEnv();
+
+async function historyCount(pg: Client, ns: Namespace, requestIds: string[]): Promise<{ rows: number; distinct: number }> {
+  const r = await pg.query<{ rows: string; distinct: string }>(
+    `SELECT count(*) AS rows, count(DISTINCT request_id) AS distinct FROM "${ns.schema('ingest')}".events WHERE request_id = ANY($1)`,
+    [requestIds],
+  );
+  return { rows: Number(r.rows[0].rows), distinct: Number(r.rows[0].distinct) };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+    last = await probe();
+  }
+  return last;
+}
+
+/** Messages the namespaced RING_EVENTS stream holds on one subject. */
+async function streamCount(natsUrl: string, ns: Namespace, subject: string): Promise<number> {
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(ns.streamName(RING_EVENTS_STREAM.name), { subjects_filter: ns.subject(subject) });
+    return Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0);
+  } finally {
+    await nc.close();
+  }
+}
+
+describe('ingest under faults', () => {
+  let pg: Client;
+  beforeAll(async () => {
+    pg = new Client({ connectionString: infra.databaseUrl });
+    await pg.connect();
+  });
+  afterAll(async () => {
+    await pg?.end();
+  });
+
+  describe('NATS stopped during 1,000 deliveries', () => {
+    const ns = new Namespace(`${process.env['RINGSIDE_NAMESPACE']!}nf`);
+    let nats: InfraProcess;
+    let emulator: ServiceProcess | undefined;
+    let ingest: ServiceProcess | undefined;
+
+    beforeAll(async () => {
+      nats = await startNatsServer();
+      const ingestPort = await freePort();
+      emulator = await startService('ring-emulator', {
+        RING_HMAC_KEY: HMAC_KEY,
+        PARTNER_BASE_URL: `http://127.0.0.1:${ingestPort}`,
+        EMULATOR_SEED: 'demo',
+        LOG_LEVEL: 'warn',
+      });
+      ingest = await startService(
+        'ingest',
+        { RINGSIDE_NAMESPACE: ns.value, NATS_URL: nats.url, RING_HMAC_KEY: HMAC_KEY, RING_API_URL: emulator.url, RING_OAUTH_URL: emulator.url, LOG_LEVEL: 'warn' },
+        ingestPort,
+      );
+    });
+
+    afterAll(async () => {
+      await Promise.all([ingest, emulator].filter((s): s is ServiceProcess => s !== undefined).map((s) => s.stop('SIGTERM')));
+      if (process.env['RINGSIDE_KEEP_TEST_DATA'] !== '1') await cleanupNamespace(ns.value, { ...infra, natsUrl: nats.url });
+      await nats?.dispose();
+    });
+
+    it('answers 503 while NATS is down; after it returns, Ring retries and every event is stored exactly once', async () => {
+      const emu = jsonCaller(() => emulator!.url);
+      await emu('POST', `/_emulator/users/${DEMO_ACCOUNT}/install`, {});
+      const requestIds: string[] = [];
+      const trigger = async () => {
+        const r = await emu<{ events: { request_id: string }[] }>('POST', '/_emulator/events/motion_detected', { device_id: DEMO_CAMERA, sub_type: 'human' });
+        requestIds.push(...r.events.map((e) => e.request_id));
+      };
+      const TOTAL = 1000;
+      let sent = 0;
+      const worker = async () => {
+        while (sent < TOTAL) {
+          sent++;
+          if (sent === 300) await nats.stop('SIGKILL');
+          await trigger();
+        }
+      };
+      await Promise.all(Array.from({ length: 10 }, worker));
+      expect(requestIds).toHaveLength(TOTAL);
+
+      // While NATS is down, deliveries fail with 5xx (never a 2xx for an event that is not durable).
+      const failed = await waitFor(
+        'deliveries refused while NATS is down',
+        async () => (await emu<{ data: unknown[] }>('GET', '/_emulator/webhooks/deliveries?type=motion_detected&status=retry_scheduled')).data.length,
+        (n) => n > 0,
+        30_000,
+      );
+      expect(failed).toBeGreaterThan(0);
+      const attempts = (await emu<{ data: { outcome: string; status_code: number | null }[] }>('GET', '/_emulator/webhooks/attempts?type=motion_detected')).data;
+      const refused = attempts.filter((a) => a.outcome !== 'delivered');
+      expect(refused.length).toBeGreaterThan(0);
+      // Ring's timeout is 5 s: every refusal must be an answer (503), never a timeout.
+      expect(new Set(refused.map((a) => `${a.outcome} ${a.status_code}`))).toEqual(new Set(['server_error 503']));
+
+      await nats.start();
+      await waitForReady(ingest!, '/health/ready', 60_000);
+
+      // Walk Ring's retry schedule on the emulator clock until every delivery succeeded.
+      await waitFor(
+        'every delivery delivered',
+        async () => {
+          await emu('POST', '/_emulator/clock/advance', { seconds: 30 });
+          const open = await emu<{ data: { status: string }[] }>('GET', '/_emulator/webhooks/deliveries?type=motion_detected');
+          return open.data.filter((d) => d.status !== 'delivered').length;
+        },
+        (n) => n === 0,
+        180_000,
+      );
+
+      const stored = await waitFor('history rows', () => historyCount(pg, ns, requestIds), (c) => c.rows >= TOTAL, 60_000);
+      expect(stored).toEqual({ rows: TOTAL, distinct: TOTAL });
+      expect(await streamCount(nats.url, ns, 'ring.events.motion_detected')).toBe(TOTAL);
+    });
+  });
+
+  describe('kill -9 of ingest mid-load', () => {
+    const ns = new Namespace(`${process.env['RINGSIDE_NAMESPACE']!}nk`);
+    let ingest: ServiceProcess | undefined;
+    let port: number;
+    const env = () => ({ RINGSIDE_NAMESPACE: ns.value, RING_HMAC_KEY: HMAC_KEY, LOG_LEVEL: 'warn' });
+
+    beforeAll(async () => {
+      port = await freePort();
+      ingest = await startService('ingest', env(), port);
+    });
+
+    afterAll(async () => {
+      await ingest?.stop('SIGTERM');
+      if (process.env['RINGSIDE_KEEP_TEST_DATA'] !== '1') await cleanupNamespace(ns.value, infra);
+    });
+
+    function webhook(): { requestId: string; body: Buffer } {
+      const requestId = randomUUID();
+      const ts = Date.now();
+      const body = Buffer.from(
+        JSON.stringify({
+          meta: { version: '1.1', time: new Date(ts).toISOString(), request_id: requestId, account_id: DEMO_ACCOUNT },
+          data: {
+            id: `${DEMO_CAMERA}_human_${ts}`,
+            type: 'motion_detected',
+            subType: 'human',
+            attributes: { source: DEMO_CAMERA, source_type: 'devices', timestamp: ts },
+            relationships: { devices: { links: { self: `/v1/devices/${DEMO_CAMERA}` } } },
+          },
+        }),
+      );
+      return { requestId, body };
+    }
+
+    it('every webhook that got a 2xx is in history exactly once', async () => {
+      const acknowledged: string[] = [];
+      let answered = 0;
+      let killed = false;
+      const TOTAL = 3000;
+      let next = 0;
+      const worker = async () => {
+        while (next < TOTAL) {
+          next++;
+          const { requestId, body } = webhook();
+          try {
+            const res = await fetch(`http://127.0.0.1:${port}/webhooks/ring`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', 'x-signature': computeWebhookSignature({ hmacKey: HMAC_KEY, rawBody: body }) },
+              body,
+              signal: AbortSignal.timeout(6000),
+            });
+            await res.arrayBuffer();
+            if (res.ok) acknowledged.push(requestId);
+          } catch {
+            // the process is gone: no answer, so Ring would retry
+          }
+          answered++;
+          if (!killed && answered >= 1000) {
+            killed = true;
+            await ingest!.stop('SIGKILL');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 20 }, worker));
+      expect(killed).toBe(true);
+      expect(acknowledged.length).toBeGreaterThanOrEqual(900);
+
+      // A new process takes over the durable consumer and finishes what the killed one had not stored.
+      ingest = launchService('ingest', env(), port);
+      await waitForReady(ingest, '/health/ready', 60_000);
+      const stored = await waitFor('history rows', () => historyCount(pg, ns, acknowledged), (c) => c.rows >= acknowledged.length, 90_000);
+      expect(stored).toEqual({ rows: acknowledged.length, distinct: acknowledged.length });
+    });
+  });
+});
