@@ -5,4 +5,6 @@ export * from './lib/redis-health';
 export * from './lib/redis-lock';
 export * from './lib/redis-url';
 export * from './lib/redis.errors';
+export * from './lib/sliding-log-limiter';
+export { maxInAnyWindow, nextSlotUs, type SlidingLogState } from './lib/sliding-log.model';
 export { idempotencyKey, lockKey, MAX_KEY_LENGTH } from './lib/redis-keys';

@@ -19,12 +19,31 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date always names a day or a month; without a letter it is a malformed delay ("1.5", "-1"), which
+  // Date.parse would otherwise read as some year.
+  if (!/[A-Za-z]/.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
 }
 
-/** Backoff before attempt `attempt + 1` (attempt counts from 1), with full jitter in [50%, 100%]. */
+/** How long the whole outbound bucket pauses after a 429 that carried no (readable) `Retry-After`: one window. */
+export const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
+
+/**
+ * How long a 429 pauses the shared bucket (every replica): `Retry-After` as Ring sent it, one window when it sent
+ * none, never more than `maxPauseMs` (an absurd value must not stall every service for a day).
+ */
+export function rateLimitPauseMs(retryAfterMs: number | undefined, maxPauseMs: number): number {
+  const wanted = retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS;
+  return Math.min(Math.max(0, Math.ceil(wanted)), maxPauseMs);
+}
+
+/**
+ * Backoff before attempt `attempt + 1` (attempt counts from 1): exponential from `baseDelayMs`, capped at
+ * `maxDelayMs`, with "equal" jitter: uniform in [50%, 100%] of that. Spread enough that replicas hit by the same
+ * outage do not retry in step, and never much sooner than the reference's "exponential backoff starting at 1 second".
+ */
 export function backoffDelayMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.round(exp / 2 + (exp / 2) * random());

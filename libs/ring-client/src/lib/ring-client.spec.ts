@@ -1,3 +1,4 @@
+import { OutboundRateLimitError } from './outbound-rate-limiter';
 import { RingClient, type RingClientOptions } from './ring-client';
 import { InvalidGrantError, RingClientErrorCode, RingUnauthorizedError } from './ring-client.errors';
 
@@ -107,6 +108,92 @@ describe(RingClient.name, () => {
     });
     await sut.getMe('AT');
     expect(acquired).toBe(2);
+  });
+
+  it('on a 429 pauses the shared bucket for Retry-After, then asks the limiter again before the retry', async () => {
+    const events: string[] = [];
+    let n = 0;
+    const { sut, sleeps } = client(
+      () => (++n === 1 ? json(429, { errors: [{ status: '429' }] }, { 'retry-after': '2' }) : json(200, { data: { type: 'users', id: 'a', attributes: {} } })),
+      {
+        rateLimiter: {
+          acquire: () => {
+            events.push('acquire');
+            return Promise.resolve();
+          },
+          pause: (ms) => {
+            events.push(`pause ${ms}`);
+            return Promise.resolve();
+          },
+        },
+      },
+    );
+    await expect(sut.getMe('AT')).resolves.toMatchObject({ accountId: 'a' });
+    expect(events).toEqual(['acquire', 'pause 2000', 'acquire']);
+    expect(sleeps).toEqual([2000]);
+  });
+
+  it('pauses one window on a 429 without Retry-After, also when the retries are over, and never on a 5xx', async () => {
+    const pauses: number[] = [];
+    const rateLimiter = { acquire: () => Promise.resolve(), pause: (ms: number) => (pauses.push(ms), Promise.resolve()) };
+    const limited = client(() => json(429, { errors: [] }), { rateLimiter });
+    await expect(limited.sut.getMe('AT')).rejects.toMatchObject({ code: RingClientErrorCode.RateLimited });
+    expect(pauses).toEqual([1000, 1000, 1000]);
+
+    pauses.length = 0;
+    const down = client(() => json(503, { errors: [] }), { rateLimiter });
+    await expect(down.sut.getMe('AT')).rejects.toMatchObject({ code: RingClientErrorCode.Unavailable });
+    expect(down.calls).toHaveLength(3);
+    expect(pauses).toEqual([]);
+  });
+
+  it('retries a 5xx with growing jittered backoff, each retry through the limiter again', async () => {
+    let acquired = 0;
+    const { sut, sleeps, calls } = client(() => json(503, {}), {
+      rateLimiter: { acquire: () => (acquired++, Promise.resolve()) },
+      retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 10_000 },
+    });
+    await expect(sut.getMe('AT')).rejects.toMatchObject({ code: RingClientErrorCode.Unavailable });
+    expect(calls).toHaveLength(4);
+    expect(acquired).toBe(4);
+    expect(sleeps).toHaveLength(3);
+    sleeps.forEach((ms, i) => {
+      expect(ms).toBeGreaterThanOrEqual(1000 * 2 ** i * 0.5);
+      expect(ms).toBeLessThanOrEqual(1000 * 2 ** i);
+    });
+  });
+
+  it('releases each attempt\'s permit once its answer came or it failed, before any backoff', async () => {
+    const events: string[] = [];
+    let n = 0;
+    const { sut } = client(
+      () => {
+        events.push('fetch');
+        if (++n === 1) return Promise.reject(new TypeError('fetch failed'));
+        return n === 2 ? json(503, {}) : json(200, { data: { type: 'users', id: 'a', attributes: {} } });
+      },
+      {
+        rateLimiter: {
+          acquire: () => {
+            events.push('acquire');
+            return Promise.resolve({ done: () => events.push('done') });
+          },
+        },
+        sleep: () => {
+          events.push('sleep');
+          return Promise.resolve();
+        },
+      },
+    );
+    await sut.getMe('AT');
+    expect(events).toEqual(['acquire', 'fetch', 'done', 'sleep', 'acquire', 'fetch', 'done', 'sleep', 'acquire', 'fetch', 'done']);
+  });
+
+  it('sends nothing when the limiter refuses, and passes its typed error on', async () => {
+    const refusal = new OutboundRateLimitError('limiter_unavailable', 'Redis is down');
+    const { sut, calls } = client(() => json(200, {}), { rateLimiter: { acquire: () => Promise.reject(refusal) } });
+    await expect(sut.getMe('AT')).rejects.toBe(refusal);
+    expect(calls).toHaveLength(0);
   });
 
   it('bounds each attempt with a timeout', async () => {

@@ -1,5 +1,7 @@
 import { firstJsonApiError, parseOAuthError, parseSingleResource } from './json-api';
-import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.policy';
+import type { Redis } from 'ioredis';
+import { type OutboundRateLimiter, type OutboundRateLimitObserver, OUTBOUND_RATE_LIMIT_DEFAULTS, RedisOutboundRateLimiter } from './outbound-rate-limiter';
+import { decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, rateLimitPauseMs, type RetryPolicy } from './retry.policy';
 import { InvalidGrantError, RingClientError, RingClientErrorCode, RingUnauthorizedError } from './ring-client.errors';
 
 /** A token response (reference: "Exchange Authorization Code" / "Refresh Access Token"). */
@@ -19,15 +21,6 @@ export interface RingUser {
   lastName?: string;
   email?: string;
   phoneNumber?: string;
-}
-
-/**
- * The shared outbound budget (100 TPS per client_id across every replica). Called before every request, retries
- * included; resolves when the request may go, rejects when it may not within the limiter's own bound. The Redis
- * implementation is wired in later (issue 5); without one, calls are not limited on our side.
- */
-export interface OutboundRateLimiter {
-  acquire(signal?: AbortSignal): Promise<void>;
 }
 
 /** Where {@link RingClient.withAccessToken} gets its token, and a fresh one after a 401. */
@@ -83,28 +76,38 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-/**
- * A typed client for the Ring Partner API over fetch: the token endpoint (authorization_code, refresh_token) with
- * RFC 6749 errors as typed errors, `GET /v1/users/me`, bounded timeouts, retries with backoff and Retry-After (429
- * always; 5xx, timeouts and network errors only for idempotent calls), the shared rate limiter hook, no redirects
- * followed (a Bearer token never goes to another origin). It never logs, and its errors never carry a credential.
- */
 /** The Ring variables every service reads (ARCHITECTURE §5). */
 export interface RingClientConfig {
   RING_OAUTH_URL: string;
   RING_API_URL: string;
   RING_CLIENT_ID: string;
   RING_CLIENT_SECRET: string;
+  /** Ring's budget per client_id and second, shared by every replica of every service. Default 100. */
+  RING_RATE_LIMIT_TPS?: number;
 }
 
 /** What {@link ringClientFromConfig} can share between the clients of every replica. */
 export interface RingClientSharing {
-  /** The service's Redis client: the outbound budget (RING_RATE_LIMIT_TPS per client_id) is kept there. */
-  redis?: import('@ringside/redis').RingsideRedis;
+  /**
+   * The service's Redis client (the platform's `REDIS`): the outbound budget, RING_RATE_LIMIT_TPS per client_id, is
+   * kept there as `ring:outbound:<client_id>` and shared by every process on that Redis and namespace. Without it
+   * the client does not limit its calls at all: pass it in every service.
+   */
+  redis?: Redis;
+  /** Metrics and logging hooks of the shared limiter. */
+  rateLimitObserver?: OutboundRateLimitObserver;
 }
 
 /** A client for the configured partner app; `service` names the caller in the User-Agent. */
-export function ringClientFromConfig(config: RingClientConfig, service: string, _sharing: RingClientSharing = {}): RingClient {
+export function ringClientFromConfig(config: RingClientConfig, service: string, sharing: RingClientSharing = {}): RingClient {
+  const rateLimiter = sharing.redis
+    ? new RedisOutboundRateLimiter({
+        redis: sharing.redis,
+        clientId: config.RING_CLIENT_ID,
+        tps: config.RING_RATE_LIMIT_TPS ?? 100,
+        ...(sharing.rateLimitObserver ? { observer: sharing.rateLimitObserver } : {}),
+      })
+    : undefined;
   return new RingClient({
     oauthUrl: config.RING_OAUTH_URL,
     apiUrl: config.RING_API_URL,
@@ -112,9 +115,16 @@ export function ringClientFromConfig(config: RingClientConfig, service: string, 
     clientSecret: config.RING_CLIENT_SECRET,
     timeoutMs: 10_000,
     userAgent: `ringside-${service}`,
+    ...(rateLimiter ? { rateLimiter } : {}),
   });
 }
 
+/**
+ * A typed client for the Ring Partner API over fetch: the token endpoint (authorization_code, refresh_token) with
+ * RFC 6749 errors as typed errors, `GET /v1/users/me`, bounded timeouts, retries with backoff and Retry-After (429
+ * always; 5xx, timeouts and network errors only for idempotent calls), the shared outbound rate limit (asked before every attempt; a 429 pauses it for every replica), no redirects
+ * followed (a Bearer token never goes to another origin). It never logs, and its errors never carry a credential.
+ */
 export class RingClient {
   private readonly oauthUrl: string;
   private readonly apiUrl: string;
@@ -280,13 +290,22 @@ export class RingClient {
     throw new RingClientError(RingClientErrorCode.BadResponse, `${what}: unexpected answer ${res.status}`, { status: res.status });
   }
 
+  /** A 429: Ring's budget is per client_id, so every replica must stop, not just this call. */
+  private async pauseBucket(ms: number): Promise<void> {
+    try {
+      await this.options.rateLimiter?.pause?.(ms);
+    } catch {
+      // The limiter reports its own trouble; the retry's acquire fails if Redis is really gone.
+    }
+  }
+
   /**
    * One call with its retries. Answers the last response when it is not retried (2xx, 4xx, or retries exhausted
    * on 429/5xx, so the caller maps it); throws on timeouts and network errors once retries are over.
    */
   private async send(url: string, init: RequestInit, idempotent: boolean, what: string, options: CallOptions): Promise<RawResponse> {
     for (let attempt = 1; ; attempt++) {
-      await this.options.rateLimiter?.acquire(options.signal);
+      const permit = await this.options.rateLimiter?.acquire(options.signal);
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       let res: RawResponse;
@@ -306,8 +325,11 @@ export class RingClient {
             body = undefined;
           }
         }
+        // The answer is here: Ring saw the request before now (the limiter counts it until then).
+        permit?.done();
         res = { status: response.status, headers: response.headers, body };
       } catch (error) {
+        permit?.done();
         if (options.signal?.aborted) {
           throw new RingClientError(RingClientErrorCode.Timeout, `${what}: aborted by the caller`, { cause: error });
         }
@@ -323,6 +345,7 @@ export class RingClient {
       }
       if (res.status === 429 || res.status >= 500) {
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+        if (res.status === 429) await this.pauseBucket(rateLimitPauseMs(retryAfterMs, OUTBOUND_RATE_LIMIT_DEFAULTS.maxPauseMs));
         const decision = decideRetry(this.retry, attempt, { kind: 'status', status: res.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }, idempotent);
         if (decision.retry) {
           await this.sleep(decision.delayMs, options.signal);

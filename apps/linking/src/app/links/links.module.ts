@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import type { RingsideConfig } from '@ringside/config';
-import { CONFIG } from '@ringside/nest';
+import { CONFIG, REDIS } from '@ringside/nest';
 import { ringClientFromConfig } from '@ringside/ring-client';
 import { LinkAttemptRepository } from './link-attempt.repository';
 import { LinkEventsPublisher } from './link-events.publisher';
@@ -21,8 +22,9 @@ type LinkingConfig = RingsideConfig<'ring'>;
     { provide: LINKS_CLOCK, useValue: systemClock },
     {
       provide: LINKS_RING_CLIENT,
-      useFactory: (config: LinkingConfig) => ringClientFromConfig(config, 'linking'),
-      inject: [CONFIG],
+      // The Redis client carries the shared outbound budget (ring:outbound:<client_id>, ADR 0021).
+      useFactory: (config: LinkingConfig, redis: Redis) => ringClientFromConfig(config, 'linking', { redis }),
+      inject: [CONFIG, REDIS],
     },
     TokensPort,
     {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import type { RingsideConfig } from '@ringside/config';
-import { CONFIG } from '@ringside/nest';
+import { CONFIG, REDIS } from '@ringside/nest';
 import { ringClientFromConfig } from '@ringside/ring-client';
 import { AccessTokenService } from './access-token.service';
 import { RingTokenRepository } from './ring-token.repository';
@@ -23,8 +24,9 @@ type TokensConfig = RingsideConfig<'ring' | 'tokens'>;
     { provide: CLOCK, useValue: systemClock },
     {
       provide: RING_CLIENT,
-      useFactory: (config: TokensConfig) => ringClientFromConfig(config, 'tokens'),
-      inject: [CONFIG],
+      // The Redis client carries the shared outbound budget (ring:outbound:<client_id>, ADR 0021).
+      useFactory: (config: TokensConfig, redis: Redis) => ringClientFromConfig(config, 'tokens', { redis }),
+      inject: [CONFIG, REDIS],
     },
     RingTokenRepository,
     RingTokenVault,

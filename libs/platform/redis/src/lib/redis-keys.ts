@@ -36,7 +36,8 @@ export function checkKey(key: string): string {
   return key;
 }
 
-function checkName(what: string, name: string): string {
+/** Checks a scope or limiter name: 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit. */
+export function checkName(what: string, name: string): string {
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new RedisArgumentError(
       `${what} must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit (got ${JSON.stringify(name)})`,
