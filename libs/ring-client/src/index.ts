@@ -4,3 +4,4 @@ export * from './lib/outbound-rate-limiter';
 export * from './lib/retry.policy';
 export * from './lib/ring-client';
 export * from './lib/ring-client.errors';
+export * from './lib/access-token-fingerprint';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CatalogAccessError } from '@ringside/catalog-data-access';
 import { TokensAccessGet } from '@ringside/contracts';
 import { RpcClient } from '@ringside/nest';
-import { type AccessTokenProvider, RingClient, RingClientError, RingClientErrorCode } from '@ringside/ring-client';
+import { accessTokenFingerprint, type AccessTokenProvider, RingClient, RingClientError, RingClientErrorCode } from '@ringside/ring-client';
 import { CATALOG_RING_CLIENT } from './catalog.options';
 import { type DeviceSnapshot, nextPath, parseDeviceDocument, parseDevicesDocument, RING_DEVICE_INCLUDE } from './ring-device-documents';
 
@@ -81,8 +81,8 @@ export class RingDevicesPort {
 
   /** The account's access token from tokens; asked again (not reused) after Ring answered 401 to it. */
   private tokens(accountId: string): AccessTokenProvider {
-    const ask = async (): Promise<string> => {
-      const reply = await this.rpc.request(TokensAccessGet, { accountId }, { timeoutMs: 20_000 });
+    const ask = async (rejected?: string): Promise<string> => {
+      const reply = await this.rpc.request(TokensAccessGet, { accountId, ...(rejected ? { rejected: accessTokenFingerprint(rejected) } : {}) }, { timeoutMs: 20_000 });
       if (reply.ok) return reply.accessToken;
       switch (reply.error.code) {
         case 'not_found':
@@ -96,6 +96,6 @@ export class RingDevicesPort {
           throw new Error(`tokens.access.get answered ${reply.error.code}: ${reply.error.message}`);
       }
     };
-    return { current: ask, refreshed: ask };
+    return { current: () => ask(), refreshed: (rejected) => ask(rejected) };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TokensAccessGet } from '@ringside/contracts';
 import type { Logger } from '@ringside/logging';
 import { LOGGER, RpcClient } from '@ringside/nest';
-import type { RingClient } from '@ringside/ring-client';
+import { accessTokenFingerprint, type RingClient, RingUnauthorizedError } from '@ringside/ring-client';
 import { EventIntake } from '../webhooks/event-intake.service';
 import { EventHistoryRepository } from './event-history.repository';
 import { HISTORY_OPTIONS, HISTORY_RING_CLIENT, type HistoryOptions } from './history.options';
@@ -73,7 +73,8 @@ export class BackfillService {
   async run(account: DueAccount, signal?: AbortSignal): Promise<AccountBackfill> {
     const sinceMs = this.windowStart(account);
     const report: AccountBackfill = { accountId: account.accountId, sinceMs, read: 0, alreadyStored: 0, stored: 0, duplicate: 0, invalid: 0, truncated: false };
-    const token = await this.accessToken(account.accountId);
+    let token = await this.accessToken(account.accountId);
+    let refreshedAfter401 = false;
 
     // Newest first from Ring; collected, then fed oldest first.
     const missing: { raw: Uint8Array; envelope: Parameters<EventIntake['accept']>[1] }[] = [];
@@ -84,6 +85,12 @@ export class BackfillService {
       try {
         body = (await this.ring.apiGet(path, token, signal ? { signal } : {})).body;
       } catch (error) {
+        if (error instanceof RingUnauthorizedError && !refreshedAfter401) {
+          // Ring expired or revoked it before our clock did: tokens refreshes that exact token, once.
+          refreshedAfter401 = true;
+          token = await this.accessToken(account.accountId, token);
+          continue;
+        }
         throw new BackfillError(`reading Ring's event history failed: ${(error as Error).message}`, false, { cause: error });
       }
       const page = parseHistoryPage(body);
@@ -124,10 +131,10 @@ export class BackfillService {
     return report;
   }
 
-  private async accessToken(accountId: string): Promise<string> {
+  private async accessToken(accountId: string, rejected?: string): Promise<string> {
     let reply: TokensAccessGet.Reply;
     try {
-      reply = await this.rpc.request(TokensAccessGet, { accountId }, { timeoutMs: 5000 });
+      reply = await this.rpc.request(TokensAccessGet, { accountId, ...(rejected ? { rejected: accessTokenFingerprint(rejected) } : {}) }, { timeoutMs: 5000 });
     } catch (error) {
       throw new BackfillError(`no access token: ${(error as Error).message}`, false, { cause: error });
     }

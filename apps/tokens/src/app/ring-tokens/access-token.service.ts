@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TokensAccessGet } from '@ringside/contracts';
 import type { Logger } from '@ringside/logging';
 import { LOGGER } from '@ringside/nest';
-import { InvalidGrantError, RingClient, RingClientError, type RingTokenSet } from '@ringside/ring-client';
+import { accessTokenFingerprint, InvalidGrantError, RingClient, RingClientError, type RingTokenSet } from '@ringside/ring-client';
 import { type RingTokenEntity, RingTokenStatus } from '@ringside/tokens-data-access';
 import { accessTokenIsFresh, accessTokenIsUnexpired } from './refresh.policy';
 import { RingTokenRepository } from './ring-token.repository';
@@ -28,6 +28,9 @@ export interface ValidAccessToken {
   expiresAt: Date;
 }
 
+/** Why a refresh runs: the access token is near expiry, the proactive job, or Ring refused a given access token. */
+export type RefreshMode = { force: false } | { force: true; obtainedBefore: Date } | { force: 'rejected'; fingerprint: string };
+
 type LockedOutcome = { kind: 'token'; token: ValidAccessToken } | { kind: 'invalid_grant'; usedVersion: number; reason: string };
 
 /**
@@ -50,10 +53,15 @@ export class AccessTokenService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async get(accountId: string): Promise<ValidAccessToken> {
+  /** `rejected`: the fingerprint of an access token Ring answered 401 to; it is refreshed if it is still ours. */
+  async get(accountId: string, rejected?: string): Promise<ValidAccessToken> {
     const row = await this.repository.findServingForAccount(accountId);
     if (!row) throw new AccessTokenError('not_found', 'No Ring token pair is stored for this account.');
     if (row.status === RingTokenStatus.RelinkRequired) throw new AccessTokenError('relink_required', 'The Ring account must be re-linked.');
+    if (rejected !== undefined && accessTokenFingerprint(this.vault.accessToken(row)) === rejected) {
+      this.logger.info({ tokenId: row.id, accountId }, 'Ring refused the access token before its expiry: refreshing');
+      return this.refresh(row.id, { force: 'rejected', fingerprint: rejected });
+    }
     if (accessTokenIsFresh(row.accessExpiresAt, this.clock.now(), this.options.accessRefreshMarginMs)) return this.toValid(row);
     return this.refresh(row.id, { force: false });
   }
@@ -62,8 +70,8 @@ export class AccessTokenService {
    * Refreshes the pair `tokenId` unless someone did already: `force: false` refreshes only an access token within
    * the margin; `force: true` (proactive job) refreshes when the refresh token is older than `obtainedBefore`.
    */
-  refresh(tokenId: string, mode: { force: false } | { force: true; obtainedBefore: Date }): Promise<ValidAccessToken> {
-    const key = `${tokenId}:${mode.force ? 'force' : 'access'}`;
+  refresh(tokenId: string, mode: RefreshMode): Promise<ValidAccessToken> {
+    const key = `${tokenId}:${mode.force === 'rejected' ? `rejected:${mode.fingerprint}` : mode.force ? 'force' : 'access'}`;
     const running = this.inFlight.get(key);
     if (running) return running;
     const attempt = this.refreshOnce(tokenId, mode).finally(() => this.inFlight.delete(key));
@@ -71,17 +79,20 @@ export class AccessTokenService {
     return attempt;
   }
 
-  private async refreshOnce(tokenId: string, mode: { force: false } | { force: true; obtainedBefore: Date }): Promise<ValidAccessToken> {
+  private async refreshOnce(tokenId: string, mode: RefreshMode): Promise<ValidAccessToken> {
     for (let round = 1; ; round++) {
       const outcome = await this.repository.withLockedRow(tokenId, async (row, manager): Promise<LockedOutcome> => {
         if (!row) throw new AccessTokenError('not_found', 'The Ring token pair is gone.');
         if (row.status === RingTokenStatus.RelinkRequired) throw new AccessTokenError('relink_required', 'The Ring account must be re-linked.');
         const now = this.clock.now();
-        const stillGood = mode.force
-          ? row.refreshObtainedAt.getTime() >= mode.obtainedBefore.getTime()
-          : accessTokenIsFresh(row.accessExpiresAt, now, this.options.accessRefreshMarginMs);
+        const stillGood =
+          mode.force === 'rejected'
+            ? accessTokenFingerprint(this.vault.accessToken(row)) !== mode.fingerprint
+            : mode.force
+              ? row.refreshObtainedAt.getTime() >= mode.obtainedBefore.getTime()
+              : accessTokenIsFresh(row.accessExpiresAt, now, this.options.accessRefreshMarginMs);
         if (stillGood) {
-          this.logger.debug({ tokenId, proactive: mode.force }, 'refreshed by another caller while we waited for the row lock');
+          this.logger.debug({ tokenId, mode: String(mode.force) }, 'refreshed by another caller while we waited for the row lock');
           return { kind: 'token', token: this.toValid(row) };
         }
 
@@ -92,7 +103,7 @@ export class AccessTokenService {
           if (error instanceof InvalidGrantError) return { kind: 'invalid_grant', usedVersion: row.version, reason: error.message };
           if (error instanceof RingClientError) {
             // Ring is busy or down: an access token that has not expired yet still works.
-            if (!mode.force && error.transient && accessTokenIsUnexpired(row.accessExpiresAt, now)) {
+            if (mode.force === false && error.transient && accessTokenIsUnexpired(row.accessExpiresAt, now)) {
               this.logger.warn({ tokenId, accountId: row.accountId, ringError: error.code }, 'refresh failed; serving the unexpired access token');
               return { kind: 'token', token: this.toValid(row) };
             }
@@ -110,7 +121,7 @@ export class AccessTokenService {
           scope: tokens.scope ?? row.scope,
           version: row.version + 1,
         });
-        this.logger.info({ tokenId, accountId: row.accountId, version: row.version + 1, proactive: mode.force }, 'Ring token pair refreshed');
+        this.logger.info({ tokenId, accountId: row.accountId, version: row.version + 1, proactive: mode.force === true, rejected: mode.force === 'rejected' }, 'Ring token pair refreshed');
         return { kind: 'token', token: { accountId: row.accountId, accessToken: tokens.accessToken, expiresAt: accessExpiresAt } };
       });
       if (outcome.kind === 'token') return outcome.token;

@@ -13,9 +13,9 @@ export class TokensAccessRpcController {
   async get(@Payload() payload: unknown): Promise<TokensAccessGet.Reply> {
     const parsed = TokensAccessGet.request.safeParse(payload);
     const accountId = typeof (payload as { accountId?: unknown } | null)?.accountId === 'string' ? (payload as { accountId: string }).accountId : '';
-    if (!parsed.success) return { ok: false, accountId, error: { code: 'invalid_request', message: 'Expected {accountId: string}.' } };
+    if (!parsed.success) return { ok: false, accountId, error: { code: 'invalid_request', message: 'Expected {accountId: string, rejected?: sha-256 hex}.' } };
     try {
-      const token = await this.access.get(parsed.data.accountId);
+      const token = await this.access.get(parsed.data.accountId, parsed.data.rejected);
       return { ok: true, accountId: token.accountId, accessToken: token.accessToken, expiresAt: token.expiresAt.toISOString() };
     } catch (error) {
       if (error instanceof AccessTokenError) return { ok: false, accountId: parsed.data.accountId, error: { code: error.code, message: error.message } };

@@ -6,7 +6,17 @@ import { z } from 'zod';
  */
 export const subject = 'tokens.access.get' as const;
 
-export const request = z.object({ accountId: z.string().min(1).max(200) }).strict();
+export const request = z
+  .object({
+    accountId: z.string().min(1).max(200),
+    /**
+     * Ring answered 401 to this access token (its fingerprint: `accessTokenFingerprint` from @ringside/ring-client,
+     * never the token itself): refresh unless the stored token is already another one. Ring can expire a token
+     * before our clock says so (clock skew, revocation).
+     */
+    rejected: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  })
+  .strict();
 export type Request = z.infer<typeof request>;
 
 /** Stable failure codes of this call. */
