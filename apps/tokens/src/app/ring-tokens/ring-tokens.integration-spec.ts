@@ -9,6 +9,7 @@ import { ClientNats } from '@nestjs/microservices';
 import { Redis } from 'ioredis';
 import { Namespace } from '@ringside/config';
 import { TokensAccessGet, TokensReceived, TokensRelinkRequired } from '@ringside/contracts';
+import { accessTokenFingerprint } from '@ringside/ring-client';
 import {
   cleanupNamespace,
   freePort,
@@ -137,9 +138,9 @@ function decrypt(row: Row, field: 'access' | 'refresh', key: Buffer): string {
   return plain;
 }
 
-async function accessGet(accountId: string): Promise<TokensAccessGet.Reply> {
+async function accessGet(accountId: string, rejected?: string): Promise<TokensAccessGet.Reply> {
   const raw: unknown = await firstValueFrom(
-    rpc.send(ns.subject(TokensAccessGet.subject), { accountId }).pipe(timeout(30_000)),
+    rpc.send(ns.subject(TokensAccessGet.subject), { accountId, ...(rejected ? { rejected } : {}) }).pipe(timeout(30_000)),
   );
   const reply = TokensAccessGet.reply.parse(raw);
   if (reply.ok) secretsSeen.add(reply.accessToken);
@@ -390,6 +391,32 @@ describe('tokens.access.get', () => {
     expect((await rowsFor(accountId))[0].status).toBe('relink_required');
     expect(await lastEvent(TokensRelinkRequired.subject)).toMatchObject({ tokenId: before.id, accountId });
     expect(await accessGet(accountId)).toMatchObject({ ok: false, error: { code: 'relink_required' } });
+  });
+
+  it('refreshes a token Ring refused before our clock expired it (rejected fingerprint): once for 10 callers, never a newer token', async () => {
+    const { accountId, code } = await newInstall();
+    expect((await deliver(tokensA, 'form', code)).status).toBe(200);
+    const [before] = await rowsFor(accountId);
+    const oldAccess = decrypt(before, 'access', KEY_V1);
+    // Ring's clock runs ahead: the token is dead at Ring while our row still says it is fresh.
+    await emu('POST', '/_emulator/clock/advance', { seconds: 14_401 });
+    expect(await usersMe(oldAccess)).toBe(401);
+    const stale = await accessGet(accountId);
+    expect(stale).toMatchObject({ ok: true, accessToken: oldAccess });
+    const since = await journalLastId();
+
+    const replies = await Promise.all(Array.from({ length: 10 }, () => accessGet(accountId, accessTokenFingerprint(oldAccess))));
+
+    const refreshes = (await journalSince(since, '/oauth/token')).filter((e) => e.body?.['grant_type'] === 'refresh_token');
+    expect(refreshes).toHaveLength(1);
+    const tokens = new Set(replies.map((r) => (r.ok ? r.accessToken : 'failed')));
+    expect(tokens.size).toBe(1);
+    const [fresh] = [...tokens];
+    expect(fresh).not.toBe(oldAccess);
+    expect(await usersMe(fresh)).toBe(200);
+    // A late caller naming the old token gets the new one without another refresh.
+    expect(await accessGet(accountId, accessTokenFingerprint(oldAccess))).toMatchObject({ ok: true, accessToken: fresh });
+    expect((await journalSince(since, '/oauth/token')).filter((e) => e.body?.['grant_type'] === 'refresh_token')).toHaveLength(1);
   });
 });
 
