@@ -3,7 +3,7 @@
 // `/api/events` and on the SSE stream within 1 s, the catalog follows it, and the user sees it live in Chromium.
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { installAndLink, jsonCaller, type PartnerSession, signUpPartner, startSystem, type RunningSystem } from '@ringside/testing';
+import { cleanupNamespace, infraUrlsFromEnv, installAndLink, jsonCaller, type PartnerSession, signUpPartner, startSystem, type RunningSystem } from '@ringside/testing';
 import { launchBrowser, type TestBrowser } from './support/browser';
 
 const HMAC_KEY = `e2e-webhook-events-hmac-key-${randomUUID()}`;
@@ -11,6 +11,8 @@ const DOORBELL = 'ava1.ring.device.DEMOFRONTDOOR1';
 const CAMERA = 'ava1.ring.device.DEMOBACKYARD2';
 const FLOODLIGHT = 'ava1.ring.device.DEMODRIVEWAY3';
 const LIVE_WITHIN_MS = 1000;
+/** Its own namespace: the account-linking e2e links the same demo home in the run's namespace. */
+const NAMESPACE = `${process.env['RINGSIDE_NAMESPACE']!}we`;
 
 interface SseEvent {
   id: string;
@@ -75,13 +77,14 @@ describe('webhooks to history, live stream and catalog', () => {
   let page: Page;
 
   beforeAll(async () => {
-    system = await startSystem({ RING_HMAC_KEY: HMAC_KEY });
+    system = await startSystem({ RING_HMAC_KEY: HMAC_KEY, RINGSIDE_NAMESPACE: NAMESPACE });
     browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
     await system?.stop();
+    if (process.env['RINGSIDE_KEEP_TEST_DATA'] !== '1') await cleanupNamespace(NAMESPACE, infraUrlsFromEnv());
   });
 
   const sys = () => {
