@@ -100,7 +100,7 @@ export class DurableConsumers implements BeforeApplicationShutdown {
   /** Starts a durable consumer; it is stopped (in-flight work finished and acked) before NATS drains. */
   async start<T>(options: StartConsumerOptions<T>): Promise<DurableConsumerHandle> {
     const { js, jsm } = await this.clients();
-    const handle = await startDurableConsumer<T>({ ...options, js, jsm, prefix: this.namespace.value, logger: this.logger } as DurableConsumerOptions<T>);
+    const handle = await startDurableConsumer<T>({ ...options, js, jsm, prefix: this.namespace.value, logger: this.logger });
     this.handles.push({ stream: options.stream, durable: options.durable, handle });
     return handle;
   }
