@@ -23,6 +23,8 @@ const NODE_FLAGS = JSON.parse(readFileSync(path.join(root, 'tools', 'runtime', '
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Extra node flags for the ingest process only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under load. */
+const INGEST_NODE_FLAGS = (process.env.BENCH_INGEST_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const TARGET = { rps: 5000, p99Ms: 50 };
 const PATH = '/webhooks/ring';
 const HMAC_KEY = `bench-hmac-key-${randomBytes(8).toString('hex')}`;
@@ -37,10 +39,10 @@ const infra = {
 };
 
 const children = new Set();
-async function start(label, script, env) {
+async function start(label, script, env, extraFlags = []) {
   const port = await freePort();
   const tail = [];
-  const child = spawn(process.execPath, [...NODE_FLAGS, script], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...extraFlags, script], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -219,7 +221,7 @@ async function main() {
       DATABASE_URL: infra.databaseUrl,
       REDIS_URL: infra.redisUrl,
       NATS_URL: infra.natsUrl,
-    });
+    }, INGEST_NODE_FLAGS);
     const ingestRow = await measure('ingest (verify, dedupe, JetStream)', ingest);
     const stored = await storedCount();
     const okTotal = ingestRow.okAll;

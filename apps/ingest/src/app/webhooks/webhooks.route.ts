@@ -15,7 +15,9 @@ function send(reply: FastifyReply, answer: WebhookAnswer): FastifyReply {
     .code(answer.status)
     .header('content-type', answer.contentType)
     .header('cache-control', 'no-store');
-  for (const [name, value] of Object.entries(answer.headers ?? {})) void reply.header(name, value);
+  if (answer.headers !== undefined) {
+    for (const [name, value] of Object.entries(answer.headers)) void reply.header(name, value);
+  }
   return reply.send(answer.body);
 }
 

@@ -107,9 +107,13 @@ export async function bootstrapService<F extends Fragment>(def: ServiceDefinitio
       done();
     });
     fastify.addHook('onResponse', (request, reply, done) => {
-      const line = { method: request.method, url: loggableUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
-      if (reply.statusCode >= 500) logger.warn(line, 'request failed');
-      else logger.debug(line, 'request');
+      // The line is built only when it will be written (debug is off in production: no work per request).
+      const failed = reply.statusCode >= 500;
+      if (failed || logger.isLevelEnabled('debug')) {
+        const line = { method: request.method, url: loggableUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+        if (failed) logger.warn(line, 'request failed');
+        else logger.debug(line, 'request');
+      }
       done();
     });
     const shutdown = app.get(ShutdownState);
@@ -119,7 +123,7 @@ export async function bootstrapService<F extends Fragment>(def: ServiceDefinitio
       done(null, payload);
     });
     app.get(MetricsRegistry).instrument(fastify);
-    trackSockets(app.getHttpServer() as HttpServer);
+    trackSockets(app.getHttpServer());
     await def.configure?.(app, config, logger);
     if (def.platform?.nats) {
       app.connectMicroservice<MicroserviceOptions>(

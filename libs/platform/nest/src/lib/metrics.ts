@@ -26,12 +26,27 @@ export class MetricsRegistry {
     });
   }
 
+  /** Label children by `method route status`: prom-client hashes the label object on every call otherwise. */
+  private readonly children = new Map<
+    string,
+    { total: Counter.Internal; duration: Histogram.Internal<'method' | 'route' | 'status'> }
+  >();
+
   /** Adds the timing hook to the Fastify instance (route label is the route pattern, never the raw URL). */
   instrument(fastify: FastifyInstance): void {
     fastify.addHook('onResponse', (request, reply, done) => {
-      const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
-      this.httpTotal.inc(labels);
-      this.httpDuration.observe(labels, reply.elapsedTime / 1000);
+      const route = request.routeOptions.url ?? 'unmatched';
+      const status = reply.statusCode;
+      // Route patterns, methods and statuses are few, so this map stays small.
+      const key = `${request.method} ${status} ${route}`;
+      let child = this.children.get(key);
+      if (child === undefined) {
+        const labels = { method: request.method, route, status: String(status) };
+        child = { total: this.httpTotal.labels(labels), duration: this.httpDuration.labels(labels) };
+        this.children.set(key, child);
+      }
+      child.total.inc();
+      child.duration.observe(reply.elapsedTime / 1000);
       done();
     });
   }

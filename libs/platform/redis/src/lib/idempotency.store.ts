@@ -1,6 +1,6 @@
+import { randomFillSync } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { checkPositiveMs, idempotencyKey, newToken } from './redis-keys';
-import { compareAndDelete } from './redis-scripts';
+import { checkPositiveMs, idempotencyKey } from './redis-keys';
 
 /**
  * How long a webhook's `done` mark is kept: Ring retries and dead-letters a webhook for up to 72 h
@@ -25,19 +25,42 @@ export type IdempotencyState = IdempotencyBeginResult['state'];
 const DONE = 'done';
 const IN_PROGRESS = 'started:';
 
-/**
- * Atomically: take the key if it is free (SET NX PX), else report whether it holds the `done` marker.
- * KEYS[1] the key; ARGV[1] our in-progress value; ARGV[2] its TTL in ms; ARGV[3] the done marker.
- */
-const BEGIN = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return 'started'
+/** Deletes KEYS[1] only while it still holds ARGV[1]: a slow holder cannot remove a mark taken since. */
+const COMPARE_AND_DELETE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
 end
-if redis.call('GET', KEYS[1]) == ARGV[3] then
-  return 'done'
-end
-return 'in-progress'
+return 0
 `;
+
+/** Name of the compare-and-delete script on the client (`defineCommand`: sent once, then called by EVALSHA). */
+const RELEASE_COMMAND = 'ringsideIdempotencyRelease';
+
+type WithRelease = Redis & {
+  [RELEASE_COMMAND]?: (key: string, expected: string) => Promise<number>;
+};
+
+const TOKEN_BYTES = 16;
+const TOKEN_POOL = Buffer.alloc(TOKEN_BYTES * 256);
+let tokenOffset = TOKEN_POOL.length;
+
+/**
+ * A 128-bit random token (22 characters, base64url) that marks an in-progress key as ours. The entropy is drawn
+ * for 256 tokens at once (as node does for randomUUID): one randomBytes call per begin is a visible share of the
+ * CPU at thousands of webhooks per second.
+ */
+function pooledToken(): string {
+  if (tokenOffset >= TOKEN_POOL.length) {
+    randomFillSync(TOKEN_POOL);
+    tokenOffset = 0;
+  }
+  const token = TOKEN_POOL.toString('base64url', tokenOffset, tokenOffset + TOKEN_BYTES);
+  tokenOffset += TOKEN_BYTES;
+  return token;
+}
+
+/** How often begin retries when the key vanished between its SET NX and its GET (expired or released meanwhile). */
+const BEGIN_ATTEMPTS = 3;
 
 /**
  * Idempotency keys in Redis (`idem:<scope>:<key>` under the client's namespace): "do this once" for webhooks
@@ -50,20 +73,23 @@ return 'in-progress'
 export class IdempotencyStore {
   constructor(private readonly redis: Redis) {}
 
-  /** Marks `scope`/`key` in progress for `inProgressTtlMs` if it is free; see {@link IdempotencyBeginResult}. */
+  /**
+   * Marks `scope`/`key` in progress for `inProgressTtlMs` if it is free; see {@link IdempotencyBeginResult}.
+   * One `SET NX PX` round trip when the key is free (the usual case: a new request id); a `GET` only when it is
+   * taken, to tell `done` from `in-progress`. If the key disappears between the two (its mark expired or was
+   * released), the SET is tried again; the SET NX alone decides who starts, so exactly one caller does.
+   */
   async begin(scope: string, key: string, inProgressTtlMs: number): Promise<IdempotencyBeginResult> {
     const redisKey = idempotencyKey(scope, key);
     checkPositiveMs('inProgressTtlMs', inProgressTtlMs);
-    const token = newToken();
-    const state = await this.redis.eval(BEGIN, 1, redisKey, IN_PROGRESS + token, inProgressTtlMs, DONE);
-    switch (state) {
-      case 'started':
-        return { state, token };
-      case 'in-progress':
-      case 'done':
-        return { state };
-      default:
-        throw new Error(`Unexpected reply from the idempotency script: ${String(state)}`);
+    const token = pooledToken();
+    const mark = IN_PROGRESS + token;
+    for (let attempt = 1; ; attempt++) {
+      const taken = await this.redis.set(redisKey, mark, 'PX', inProgressTtlMs, 'NX');
+      if (taken === 'OK') return { state: 'started', token };
+      const value = await this.redis.get(redisKey);
+      if (value === DONE) return { state: 'done' };
+      if (value !== null || attempt >= BEGIN_ATTEMPTS) return { state: 'in-progress' };
     }
   }
 
@@ -83,7 +109,12 @@ export class IdempotencyStore {
    * Resolves true when our mark was removed.
    */
   async release(scope: string, key: string, token: string): Promise<boolean> {
-    return compareAndDelete(this.redis, idempotencyKey(scope, key), IN_PROGRESS + token);
+    const redis = this.redis as WithRelease;
+    if (redis[RELEASE_COMMAND] === undefined) {
+      redis.defineCommand(RELEASE_COMMAND, { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
+    }
+    const deleted = await redis[RELEASE_COMMAND]!(idempotencyKey(scope, key), IN_PROGRESS + token);
+    return deleted === 1;
   }
 
   /** What `begin` would answer now, without taking the key: `free`, `in-progress` or `done`. */
