@@ -11,6 +11,8 @@ type Session = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in
 type Live = 'connecting' | 'live' | 'offline';
 
 const DEVICE_EVENTS = new Set(['device_added', 'device_removed', 'device_online', 'device_offline', 'app_integration_removed']);
+/** The catalog applies a device event on its own (a fetch from Ring for `device_added`): read again a little later too. */
+const DEVICE_REFRESH_DELAYS_MS = [0, 1000, 3000];
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : 'Something went wrong.';
@@ -72,6 +74,16 @@ export function DevicesPage() {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
+    const refreshes = new Set<ReturnType<typeof setTimeout>>();
+    const refreshDevices = () => {
+      for (const delay of DEVICE_REFRESH_DELAYS_MS) {
+        const timer = setTimeout(() => {
+          refreshes.delete(timer);
+          loadDevices();
+        }, delay);
+        refreshes.add(timer);
+      }
+    };
     const open = () => {
       const since = lastEventId.current ? `?last_event_id=${encodeURIComponent(lastEventId.current)}` : '';
       source = new EventSource(`${EVENTS_STREAM_URL}${since}`);
@@ -87,7 +99,7 @@ export function DevicesPage() {
         if (!event) return;
         lastEventId.current = event.id;
         setEvents((current) => mergeEvents(current, [event]));
-        if (DEVICE_EVENTS.has(event.eventType)) loadDevices();
+        if (DEVICE_EVENTS.has(event.eventType)) refreshDevices();
       });
       source.onerror = () => {
         if (source?.readyState !== EventSource.CLOSED) return setLive('connecting');
@@ -106,6 +118,7 @@ export function DevicesPage() {
     return () => {
       closed = true;
       clearTimeout(retry);
+      for (const timer of refreshes) clearTimeout(timer);
       source?.close();
     };
   }, [signedIn, loadDevices]);
