@@ -1,6 +1,6 @@
-import { randomFillSync } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { checkPositiveMs, idempotencyKey } from './redis-keys';
+import { checkPositiveMs, idempotencyKey, newToken } from './redis-keys';
+import { compareAndDelete } from './redis-scripts';
 
 /**
  * How long a webhook's `done` mark is kept: Ring retries and dead-letters a webhook for up to 72 h
@@ -25,40 +25,6 @@ export type IdempotencyState = IdempotencyBeginResult['state'];
 const DONE = 'done';
 const IN_PROGRESS = 'started:';
 
-/** Deletes KEYS[1] only while it still holds ARGV[1]: a slow holder cannot remove a mark taken since. */
-const COMPARE_AND_DELETE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0
-`;
-
-/** Name of the compare-and-delete script on the client (`defineCommand`: sent once, then called by EVALSHA). */
-const RELEASE_COMMAND = 'ringsideIdempotencyRelease';
-
-type WithRelease = Redis & {
-  [RELEASE_COMMAND]?: (key: string, expected: string) => Promise<number>;
-};
-
-const TOKEN_BYTES = 16;
-const TOKEN_POOL = Buffer.alloc(TOKEN_BYTES * 256);
-let tokenOffset = TOKEN_POOL.length;
-
-/**
- * A 128-bit random token (22 characters, base64url) that marks an in-progress key as ours. The entropy is drawn
- * for 256 tokens at once (as node does for randomUUID): one randomBytes call per begin is a visible share of the
- * CPU at thousands of webhooks per second.
- */
-function pooledToken(): string {
-  if (tokenOffset >= TOKEN_POOL.length) {
-    randomFillSync(TOKEN_POOL);
-    tokenOffset = 0;
-  }
-  const token = TOKEN_POOL.toString('base64url', tokenOffset, tokenOffset + TOKEN_BYTES);
-  tokenOffset += TOKEN_BYTES;
-  return token;
-}
-
 /** How often begin retries when the key vanished between its SET NX and its GET (expired or released meanwhile). */
 const BEGIN_ATTEMPTS = 3;
 
@@ -82,7 +48,7 @@ export class IdempotencyStore {
   async begin(scope: string, key: string, inProgressTtlMs: number): Promise<IdempotencyBeginResult> {
     const redisKey = idempotencyKey(scope, key);
     checkPositiveMs('inProgressTtlMs', inProgressTtlMs);
-    const token = pooledToken();
+    const token = newToken();
     const mark = IN_PROGRESS + token;
     for (let attempt = 1; ; attempt++) {
       const taken = await this.redis.set(redisKey, mark, 'PX', inProgressTtlMs, 'NX');
@@ -109,12 +75,7 @@ export class IdempotencyStore {
    * Resolves true when our mark was removed.
    */
   async release(scope: string, key: string, token: string): Promise<boolean> {
-    const redis = this.redis as WithRelease;
-    if (redis[RELEASE_COMMAND] === undefined) {
-      redis.defineCommand(RELEASE_COMMAND, { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
-    }
-    const deleted = await redis[RELEASE_COMMAND]!(idempotencyKey(scope, key), IN_PROGRESS + token);
-    return deleted === 1;
+    return compareAndDelete(this.redis, idempotencyKey(scope, key), IN_PROGRESS + token);
   }
 
   /** What `begin` would answer now, without taking the key: `free`, `in-progress` or `done`. */
