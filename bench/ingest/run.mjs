@@ -63,6 +63,7 @@ async function start(label, script, env, extraFlags = []) {
           pid: child.pid,
           tail,
           async stop() {
+            if (child.exitCode !== null) console.error(`${label} exited during the run (code ${child.exitCode}):\n${tail.slice(-20).join('\n')}`);
             child.kill('SIGTERM');
             const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
             await exited;

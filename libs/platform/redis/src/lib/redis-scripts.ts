@@ -8,13 +8,12 @@ end
 return 0
 `;
 
-/** The script's name on a client (`defineCommand`: its body is sent once, then it is called by EVALSHA). */
-const COMMAND = 'ringsideCompareAndDelete';
-type WithCommand = Redis & { [COMMAND]?: (key: string, expected: string) => Promise<number> };
-
-/** True when `key` held `expected` and was deleted; false when it held something else or nothing. */
+/**
+ * True when `key` held `expected` and was deleted; false when it held something else or nothing. Plain EVAL on
+ * purpose: with ioredis auto-pipelining on, a `defineCommand` script (EVALSHA, NOSCRIPT retry inside a pipeline)
+ * crashed the process ("results[i] is not iterable", seen under bench/ingest); this runs on failure paths only.
+ */
 export async function compareAndDelete(redis: Redis, key: string, expected: string): Promise<boolean> {
-  const client = redis as WithCommand;
-  if (client[COMMAND] === undefined) client.defineCommand(COMMAND, { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
-  return (await client[COMMAND]!(key, expected)) === 1;
+  const deleted = await redis.eval(COMPARE_AND_DELETE, 1, key, expected);
+  return deleted === 1;
 }
