@@ -6,13 +6,12 @@
 //   npm run bench:emulator                      (builds the Node apps first)
 //   node bench/emulator/run.mjs                 (after a build)
 //   BENCH_SECONDS=20 BENCH_CONNECTIONS=100 node bench/emulator/run.mjs
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, sleep, table } from '../support.mjs';
+import { runBench, startServer, table } from '../support.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -29,44 +28,7 @@ const APP = {
   hmacKey: 'bench-hmac-key-0123456789',
 };
 
-const children = new Set();
-async function start(label, script, env) {
-  const port = await freePort();
-  const tail = [];
-  const child = spawn(process.execPath, [script], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const keep = (chunk) => tail.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = `http://127.0.0.1:${port}`;
-  for (const started = Date.now(); Date.now() - started < 30_000;) {
-    if (child.exitCode !== null)
-      throw new Error(`${label} exited before it was ready:\n${tail.slice(-20).join('\n')}`);
-    try {
-      if ((await fetch(url + '/health/ready')).status === 200) {
-        return {
-          url,
-          async stop() {
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            await exited;
-            clearTimeout(timer);
-            children.delete(child);
-          },
-        };
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(20);
-  }
-  throw new Error(`${label} was not ready within 30 s:\n${tail.slice(-20).join('\n')}`);
-}
+const start = (label, script, env) => startServer(label, script, { cwd: root, env });
 
 async function call(url, method, urlPath, { json, form, token } = {}) {
   const headers = {};
@@ -222,16 +184,5 @@ async function main() {
   }
 }
 
-let failed = true;
-process.once('SIGINT', () => {
-  for (const child of children) child.kill('SIGKILL');
-  process.exit(130);
-});
-try {
-  failed = await main();
-} catch (error) {
-  console.error(`\n${error instanceof Error ? error.message : String(error)}`);
-  for (const child of children) child.kill('SIGKILL');
-}
-console.log(failed ? '\nemulator bench: FAIL' : '\nemulator bench: PASS');
+const failed = await runBench('emulator', main);
 process.exitCode = failed ? 1 : 0;
