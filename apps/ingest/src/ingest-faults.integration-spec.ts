@@ -20,6 +20,7 @@ import {
   startNatsServer,
   startService,
   waitForReady,
+  waitUntil,
 } from '@ringside/testing';
 import { Client } from 'pg';
 
@@ -36,17 +37,6 @@ async function historyCount(pg: Client, ns: Namespace, requestIds: string[]): Pr
     [requestIds],
   );
   return { rows: Number(r.rows[0].rows), distinct: Number(r.rows[0].distinct) };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-    last = await probe();
-  }
-  return last;
 }
 
 /** Messages the namespaced RING_EVENTS stream holds on one subject. */
@@ -120,7 +110,7 @@ describe('ingest under faults', () => {
       expect(requestIds).toHaveLength(TOTAL);
 
       // While NATS is down, deliveries fail with 5xx (never a 2xx for an event that is not durable).
-      const failed = await waitFor(
+      const failed = await waitUntil(
         'deliveries refused while NATS is down',
         async () => (await emu<{ data: unknown[] }>('GET', '/_emulator/webhooks/deliveries?type=motion_detected&status=retry_scheduled')).data.length,
         (n) => n > 0,
@@ -137,7 +127,7 @@ describe('ingest under faults', () => {
       await waitForReady(ingest!, '/health/ready', 60_000);
 
       // Walk Ring's retry schedule on the emulator clock until every delivery succeeded.
-      await waitFor(
+      await waitUntil(
         'every delivery delivered',
         async () => {
           await emu('POST', '/_emulator/clock/advance', { seconds: 30 });
@@ -148,7 +138,7 @@ describe('ingest under faults', () => {
         180_000,
       );
 
-      const stored = await waitFor('history rows', () => historyCount(pg, ns, requestIds), (c) => c.rows >= TOTAL, 60_000);
+      const stored = await waitUntil('history rows', () => historyCount(pg, ns, requestIds), (c) => c.rows >= TOTAL, 60_000);
       expect(stored).toEqual({ rows: TOTAL, distinct: TOTAL });
       expect(await streamCount(nats.url, ns, 'ring.events.motion_detected')).toBe(TOTAL);
     });
@@ -224,7 +214,7 @@ describe('ingest under faults', () => {
       // A new process takes over the durable consumer and finishes what the killed one had not stored.
       ingest = launchService('ingest', env(), port);
       await waitForReady(ingest, '/health/ready', 60_000);
-      const stored = await waitFor('history rows', () => historyCount(pg, ns, acknowledged), (c) => c.rows >= acknowledged.length, 90_000);
+      const stored = await waitUntil('history rows', () => historyCount(pg, ns, acknowledged), (c) => c.rows >= acknowledged.length, 90_000);
       expect(stored).toEqual({ rows: acknowledged.length, distinct: acknowledged.length });
     });
   });

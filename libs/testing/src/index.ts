@@ -5,3 +5,4 @@ export * from './lib/namespace';
 export * from './lib/processes';
 export * from './lib/partner-flows';
 export * from './lib/infra-processes';
+export * from './lib/wait-until';

@@ -17,6 +17,7 @@ import {
   type ServiceProcess,
   signUpPartner,
   startService,
+  waitUntil,
 } from '@ringside/testing';
 import { Client } from 'pg';
 
@@ -182,17 +183,6 @@ async function onlineOf(jwt: string, deviceId: string): Promise<boolean | undefi
   return a.body.included?.find((r) => r.type === 'device-status')?.attributes['online'] as boolean | undefined;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
-}
-
 async function metrics(service: ServiceProcess = catalog): Promise<string> {
   return (await fetch(`${service.url}/metrics`)).text();
 }
@@ -211,7 +201,7 @@ async function counterOf(name: string, labels: Record<string, string> = {}): Pro
 
 /** Both catalog consumers have nothing pending and nothing unacknowledged. */
 async function consumersIdle(): Promise<void> {
-  await eventually(
+  await waitUntil(
     'catalog consumers idle',
     async () => {
       const a = await jsm.consumers.info(ns.streamName('RING_EVENTS'), ns.streamName('catalog'));
@@ -252,7 +242,7 @@ async function removalsOf(deviceId: string): Promise<{ event: DevicesRemoved.Eve
 
 /** The removals of a device once at least one is stored (the outbox publishes right after the change commits). */
 async function publishedRemovalsOf(deviceId: string): Promise<{ event: DevicesRemoved.Event; msgId: string }[]> {
-  return eventually(`ringside.devices.removed for ${deviceId}`, () => removalsOf(deviceId), (r) => r.length > 0);
+  return waitUntil(`ringside.devices.removed for ${deviceId}`, () => removalsOf(deviceId), (r) => r.length > 0);
 }
 
 describe('device catalog (catalog + linking + tokens + emulator)', () => {
@@ -265,7 +255,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const owner = await partner();
     await link(owner, home.accountId);
 
-    const listed = await eventually('three devices synced', () => devicesOf(owner.jwt), (d) => d.length === 3);
+    const listed = await waitUntil('three devices synced', () => devicesOf(owner.jwt), (d) => d.length === 3);
     expect(listed.map((d) => [d.id, d.attributes['name']])).toEqual(
       home.devices.map((d) => [d.id, d.name]).sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
     );
@@ -316,7 +306,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
 
     const strangersHome = await ringUser([{ name: 'Shed', kind: 'camera', online: true }]);
     await link(stranger, strangersHome.accountId);
-    await eventually('the stranger sees their own device', () => devicesOf(stranger.jwt), (d) => d.length === 1);
+    await waitUntil('the stranger sees their own device', () => devicesOf(stranger.jwt), (d) => d.length === 1);
     expect((await devicesOf(stranger.jwt)).map((d) => d.id)).toEqual([strangersHome.devices[0].id]);
     expect((await api(`/api/devices/${home.devices[0].id}`, stranger.jwt)).status).toBe(404);
     expect((await api(`/api/devices/${strangersHome.devices[0].id}`, owner.jwt)).status).toBe(404);
@@ -334,27 +324,27 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const [door, yard, flood] = home.devices;
     const owner = await partner();
     await link(owner, home.accountId);
-    await eventually('synced', () => devicesOf(owner.jwt), (d) => d.length === 3);
+    await waitUntil('synced', () => devicesOf(owner.jwt), (d) => d.length === 3);
     expect([await onlineOf(owner.jwt, door.id), await onlineOf(owner.jwt, flood.id)]).toEqual([true, false]);
 
     await deliver(await ringEvent('device_offline', { device_id: door.id }));
-    await eventually('door offline', () => onlineOf(owner.jwt, door.id), (v) => v === false);
+    await waitUntil('door offline', () => onlineOf(owner.jwt, door.id), (v) => v === false);
 
     await deliver(await ringEvent('device_online', { device_id: flood.id }));
-    await eventually('flood online', () => onlineOf(owner.jwt, flood.id), (v) => v === true);
+    await waitUntil('flood online', () => onlineOf(owner.jwt, flood.id), (v) => v === true);
 
     // A new device the user then shares with the app: fetched from Ring with everything related.
     const garage = await emu<EmulatorDevice>('POST', `/_emulator/users/${home.accountId}/devices`, { name: 'Garage', kind: 'camera', online: true, shared: false });
     expect((await api(`/api/devices/${garage.id}`, owner.jwt)).status).toBe(404);
     await deliver(await ringEvent('device_added', { device_id: garage.id }));
-    const added = await eventually('garage added', () => api(`/api/devices/${garage.id}?include=capabilities,location`, owner.jwt), (a) => a.status === 200);
+    const added = await waitUntil('garage added', () => api(`/api/devices/${garage.id}?include=capabilities,location`, owner.jwt), (a) => a.status === 200);
     expect((added.body.data as Resource).attributes['name']).toBe('Garage');
     expect(added.body.included?.map((r) => r.type)).toEqual(['device-capabilities', 'locations']);
 
     // The user stops sharing a device: gone, and ringside.devices.removed says why.
     const removed = await ringEvent('device_removed', { device_id: yard.id });
     await deliver(removed);
-    await eventually('yard removed', () => devicesOf(owner.jwt), (d) => !d.some((x) => x.id === yard.id));
+    await waitUntil('yard removed', () => devicesOf(owner.jwt), (d) => !d.some((x) => x.id === yard.id));
     expect(await publishedRemovalsOf(yard.id)).toEqual([
       { event: expect.objectContaining({ ringAccountId: home.accountId, deviceId: yard.id, reason: 'device_removed' }) as unknown, msgId: DevicesRemoved.msgId(yard.id, removed.meta.request_id) },
     ]);
@@ -363,20 +353,20 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const uninstall = await emu<{ events: EmittedEvent[] }>('POST', `/_emulator/accounts/${home.accountId}/uninstall`);
     const gone = uninstall.events.find((e) => e.type === 'app_integration_removed')!;
     await deliver(await envelopeOf(gone.request_id));
-    await eventually('account purged', () => devicesOf(owner.jwt), (d) => d.length === 0);
+    await waitUntil('account purged', () => devicesOf(owner.jwt), (d) => d.length === 0);
     for (const d of [door, flood, garage]) {
       expect((await publishedRemovalsOf(d.id)).map((r) => [r.event.reason, r.msgId])).toEqual([['app_integration_removed', DevicesRemoved.msgId(d.id, gone.request_id)]]);
     }
     // Later events of the account are acknowledged and ignored (it is no longer tracked).
     const ignoredBefore = await counterOf('ringside_catalog_events_total', { type: 'device_online', outcome: 'not_tracked' });
     await deliver(deviceEnvelope('device_online', home.accountId, door.id, Date.now()));
-    await eventually('ignored', () => counterOf('ringside_catalog_events_total', { type: 'device_online', outcome: 'not_tracked' }), (n) => n === ignoredBefore + 1);
+    await waitUntil('ignored', () => counterOf('ringside_catalog_events_total', { type: 'device_online', outcome: 'not_tracked' }), (n) => n === ignoredBefore + 1);
     expect(await devicesOf(owner.jwt)).toEqual([]);
 
     // Unlink in our app (linking deletes the tokens and publishes ringside.links.removed): the account is purged.
     const other = await ringUser([{ name: 'Porch', kind: 'camera', online: true }]);
     await link(owner, other.accountId);
-    await eventually('porch synced', () => devicesOf(owner.jwt), (d) => d.length === 1);
+    await waitUntil('porch synced', () => devicesOf(owner.jwt), (d) => d.length === 1);
     const unlink = await fetch(`${linking.url}/api/links/${encodeURIComponent(other.accountId)}`, { method: 'DELETE', headers: { authorization: `Bearer ${owner.jwt}` } });
     expect(unlink.status).toBe(204);
     expect((await publishedRemovalsOf(other.devices[0].id)).map((r) => r.event.reason)).toEqual(['unlinked']);
@@ -391,7 +381,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const [keep, drop] = home.devices;
     const owner = await partner();
     await link(owner, home.accountId);
-    await eventually('synced', () => devicesOf(owner.jwt), (d) => d.length === 2);
+    await waitUntil('synced', () => devicesOf(owner.jwt), (d) => d.length === 2);
     await consumersIdle();
 
     const before = await metrics();
@@ -399,7 +389,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const bytes = new TextEncoder().encode(JSON.stringify(envelope));
     // Five stored copies of the same webhook (distinct Nats-Msg-Ids: as if ingest's dedupe had been lost).
     for (let i = 0; i < 5; i++) await deliver(bytes, { type: 'device_removed', msgId: `${envelope.meta.request_id}.copy${i}` });
-    await eventually(
+    await waitUntil(
       'five deliveries handled',
       async () => counter(await metrics(), 'ringside_catalog_events_total', { type: 'device_removed' }) - counter(before, 'ringside_catalog_events_total', { type: 'device_removed' }),
       (n) => n === 5,
@@ -425,7 +415,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const [cam] = home.devices;
     const owner = await partner();
     await link(owner, home.accountId);
-    await eventually('synced', () => devicesOf(owner.jwt), (d) => d.length === 1);
+    await waitUntil('synced', () => devicesOf(owner.jwt), (d) => d.length === 1);
     await consumersIdle();
 
     // Offline at t+2 s arrives first, then online at t+1 s (older): the device stays offline; online at t+3 s wins.
@@ -433,18 +423,18 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const staleBefore = await counterOf('ringside_catalog_events_total', { type: 'device_online', outcome: 'stale' });
     await deliver(deviceEnvelope('device_offline', home.accountId, cam.id, t + 2000));
     await deliver(deviceEnvelope('device_online', home.accountId, cam.id, t + 1000));
-    await eventually('stale online seen', () => counterOf('ringside_catalog_events_total', { type: 'device_online', outcome: 'stale' }), (n) => n === staleBefore + 1);
+    await waitUntil('stale online seen', () => counterOf('ringside_catalog_events_total', { type: 'device_online', outcome: 'stale' }), (n) => n === staleBefore + 1);
     await consumersIdle();
     expect(await onlineOf(owner.jwt, cam.id)).toBe(false);
     // The same offline again (a redelivery): not newer, nothing changes.
     await deliver(deviceEnvelope('device_offline', home.accountId, cam.id, t + 2000));
     await deliver(deviceEnvelope('device_online', home.accountId, cam.id, t + 3000));
-    await eventually('newer online applied', () => onlineOf(owner.jwt, cam.id), (v) => v === true);
+    await waitUntil('newer online applied', () => onlineOf(owner.jwt, cam.id), (v) => v === true);
 
     // Online before added: a device shared meanwhile (its device_added never reached us) is fetched from Ring.
     const late = await emu<EmulatorDevice>('POST', `/_emulator/users/${home.accountId}/devices`, { name: 'Late', kind: 'doorbell', online: true, shared: true });
     await deliver(deviceEnvelope('device_online', home.accountId, late.id, Date.now()));
-    const fetched = await eventually('late device fetched', () => api(`/api/devices/${late.id}?include=status`, owner.jwt), (a) => a.status === 200);
+    const fetched = await waitUntil('late device fetched', () => api(`/api/devices/${late.id}?include=status`, owner.jwt), (a) => a.status === 200);
     expect((fetched.body.data as Resource).attributes['name']).toBe('Late');
     expect(fetched.body.included?.[0].attributes).toEqual({ online: true });
 
@@ -453,7 +443,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const marker = randomUUID();
     await deliver(`not json ${marker}`, { type: 'device_online' });
     await deliver(JSON.stringify({ data: { type: 'motion_detected', marker } }), { type: 'motion_detected' });
-    await eventually(
+    await waitUntil(
       'two dead letters on /metrics',
       () => counterOf('ringside_consumer_messages_total', { stream: 'RING_EVENTS', consumer: 'catalog', outcome: 'dead_lettered' }),
       (n) => n === parkedBefore + 2,
@@ -466,7 +456,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     // A links message that breaks the contract: parked on ringside.dlq.catalog-links.
     const linksParked = await counterOf('ringside_consumer_messages_total', { stream: 'RINGSIDE', consumer: 'catalog-links', outcome: 'dead_lettered' });
     await js.publish(ns.subject('ringside.links.completed'), new TextEncoder().encode(JSON.stringify({ linkId: marker })), { msgID: marker });
-    await eventually(
+    await waitUntil(
       'links dead letter on /metrics',
       () => counterOf('ringside_consumer_messages_total', { stream: 'RINGSIDE', consumer: 'catalog-links', outcome: 'dead_lettered' }),
       (n) => n === linksParked + 1,
@@ -487,7 +477,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
 
     // The consumers go on: the catalog still follows the account.
     await deliver(deviceEnvelope('device_offline', home.accountId, cam.id, Date.now() + 10_000));
-    await eventually('still consuming', () => onlineOf(owner.jwt, cam.id), (v) => v === false);
+    await waitUntil('still consuming', () => onlineOf(owner.jwt, cam.id), (v) => v === false);
   });
 
   it('the periodic reconciliation fixes drift no webhook reported', async () => {
@@ -498,7 +488,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     const [alpha, beta] = home.devices;
     const owner = await partner();
     await link(owner, home.accountId);
-    await eventually('synced', () => devicesOf(owner.jwt), (d) => d.length === 2);
+    await waitUntil('synced', () => devicesOf(owner.jwt), (d) => d.length === 2);
 
     // Ring's world changes; its webhooks go nowhere (no ingest here).
     await emu('PATCH', `/_emulator/devices/${alpha.id}`, { name: 'Alpha Renamed' });
@@ -512,7 +502,7 @@ describe('device catalog (catalog + linking + tokens + emulator)', () => {
     // A replica with a short interval: one reconciliation brings the catalog back to Ring's truth.
     const reconciler = await startService('catalog', { ...serviceEnv, CATALOG_RECONCILE_INTERVAL_MS: '1000' });
     try {
-      const fixed = await eventually(
+      const fixed = await waitUntil(
         'reconciled',
         async () => (await devicesOf(owner.jwt)).map((d) => `${d.id}:${String(d.attributes['name'])}`),
         (v) => v.length === 2 && v.includes(`${alpha.id}:Alpha Renamed`) && v.includes(`${gamma.id}:Gamma`),

@@ -18,6 +18,7 @@ import {
   type ServiceProcess,
   signUpPartner,
   startService,
+  waitUntil,
 } from '@ringside/testing';
 import { Client } from 'pg';
 
@@ -250,17 +251,6 @@ async function openSse(path: string, jwt: string, headers: Record<string, string
   return client;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 15_000, everyMs = 25): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(last)?.slice(0, 500)} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-    last = await probe();
-  }
-  return last;
-}
-
 async function rowsFor(requestIds: string[]): Promise<Record<string, number>> {
   const r = await pg.query<{ request_id: string; n: string }>(
     `SELECT request_id, count(*) AS n FROM "${ns.schema('ingest')}".events WHERE request_id = ANY($1) GROUP BY request_id`,
@@ -293,7 +283,7 @@ describe('event history', () => {
   beforeAll(async () => {
     [alice, bob] = [await linkedHome(), await linkedHome()];
     // The install's app_integration_added reached the history before the link completed.
-    await waitFor('app_integration_added of both homes', async () => (await api<EventsDocument>('/api/events', alice.session.jwt)).body.data.length, (n) => n >= 1);
+    await waitUntil('app_integration_added of both homes', async () => (await api<EventsDocument>('/api/events', alice.session.jwt)).body.data.length, (n) => n >= 1);
     aliceStream = await openSse('/api/events/stream', alice.session.jwt);
     bobStream = await openSse('/api/events/stream', bob.session.jwt);
   });
@@ -319,7 +309,7 @@ describe('event history', () => {
       const [event] = await trigger(type, body);
       expect(event?.type).toBe(type);
       aliceEvents.push(event);
-      const seen = await waitFor(
+      const seen = await waitUntil(
         `${type} on the SSE stream`,
         () => aliceStream.events.find((e) => sseData(e).attributes.requestId === event.requestId),
         (e) => e !== undefined,
@@ -327,7 +317,7 @@ describe('event history', () => {
         5,
       );
       expect(seen!.receivedAt - event.at).toBeLessThan(LIVE_WITHIN_MS);
-      await waitFor(
+      await waitUntil(
         `${type} in /api/events`,
         async () => (await api<EventsDocument>(`/api/events?type=${type}`, alice.session.jwt)).body.data.map((e) => e.attributes.requestId),
         (ids) => ids.includes(event.requestId),
@@ -337,7 +327,7 @@ describe('event history', () => {
       expect(Date.now() - event.at).toBeLessThan(LIVE_WITHIN_MS);
     }
     bobEvents.push(...(await trigger('motion_detected', { device_id: bob.camera, sub_type: 'vehicle' })));
-    await waitFor('bob sees his motion', () => bobStream.events.length, (n) => n === 1, 5_000);
+    await waitUntil('bob sees his motion', () => bobStream.events.length, (n) => n === 1, 5_000);
 
     // Each SSE message: id = history id, event: ring_event, data = the resource as /api/events shows it.
     const sent = aliceStream.events.filter((e) => e.event === 'ring_event');
@@ -400,20 +390,20 @@ describe('event history', () => {
     const resumeAfter = sent[2].id!;
     const resumed = await openSse('/api/events/stream?type=device_online,device_offline,device_added,device_removed', alice.session.jwt, { 'last-event-id': resumeAfter });
     try {
-      await waitFor('the replay', () => resumed.events.length, (n) => n >= 3, 5_000);
+      await waitUntil('the replay', () => resumed.events.length, (n) => n >= 3, 5_000);
       expect(resumed.events.map((e) => sseData(e).attributes.eventType)).toEqual(['device_online', 'device_removed', 'device_added']);
       const [next] = await trigger('device_offline', { device_id: alice.camera });
       aliceEvents.push(next);
-      await waitFor('live after the replay', () => resumed.events.length, (n) => n === 4, 5_000);
+      await waitUntil('live after the replay', () => resumed.events.length, (n) => n === 4, 5_000);
       expect(sseData(resumed.events[3]).attributes.requestId).toBe(next.requestId);
-      await waitFor('a heartbeat comment', () => resumed.comments.filter((c) => c === 'heartbeat').length, (n) => n >= 1, 5_000);
+      await waitUntil('a heartbeat comment', () => resumed.comments.filter((c) => c === 'heartbeat').length, (n) => n >= 1, 5_000);
     } finally {
       resumed.close();
     }
     // ?last_event_id= works too (for clients that cannot set the header).
     const byParam = await openSse(`/api/events/stream?last_event_id=${sent[sent.length - 1].id!}`, alice.session.jwt);
     try {
-      await waitFor('replay by parameter', () => byParam.events.length, (n) => n >= 1, 5_000);
+      await waitUntil('replay by parameter', () => byParam.events.length, (n) => n >= 1, 5_000);
       expect(sseData(byParam.events[0]).attributes.requestId).toBe(aliceEvents[aliceEvents.length - 1].requestId);
     } finally {
       byParam.close();
@@ -470,7 +460,7 @@ describe('event history', () => {
     for (const msgID of [`replay-a-${requestId}`, `replay-b-${requestId}`]) await js.publish(subject, body, { msgID });
 
     const jsm = await jetstreamManager(nc);
-    await waitFor(
+    await waitUntil(
       'the consumer has handled everything',
       async () => {
         const info = await jsm.consumers.info(ns.streamName(RING_EVENTS_STREAM.name), ns.streamName('ingest-history'));
@@ -497,12 +487,12 @@ describe('event history', () => {
     await js.publish(subject, new TextEncoder().encode('{not json'), { msgID: `poison-1-${randomUUID()}` });
     await js.publish(subject, new TextEncoder().encode(JSON.stringify({ meta: { version: '2.0' }, data: {} })), { msgID: `poison-2-${randomUUID()}` });
 
-    await waitFor('two dead letters', () => deadLetters.length, (n) => n === 2);
+    await waitUntil('two dead letters', () => deadLetters.length, (n) => n === 2);
     sub.unsubscribe();
     const byBody = Object.fromEntries(deadLetters.map((d) => [d.body, d.reason]));
     expect(byBody['{not json']).toMatch(/^cannot decode the payload: not a JSON webhook body/);
     expect(byBody[JSON.stringify({ meta: { version: '2.0' }, data: {} })]).toMatch(/^cannot decode the payload: not a v1\.1 envelope: meta\.version/);
-    const after = await waitFor(
+    const after = await waitUntil(
       'the dead letters in /metrics',
       () => metric('ringside_consumer_messages_total', { stream: 'RING_EVENTS', consumer: 'ingest-history', outcome: 'dead_lettered' }),
       (n) => n >= before + 2,
@@ -516,7 +506,7 @@ describe('event history', () => {
       const [arrived] = await trigger('button_press', { device_id: alice.doorbell });
       const online = await trigger('device_online', { device_id: alice.camera });
       const before = [arrived, ...online].map((e) => e.requestId);
-      await waitFor('the events that arrived', () => rowsFor(before), (r) => Object.values(r).every((n) => n === 1));
+      await waitUntil('the events that arrived', () => rowsFor(before), (r) => Object.values(r).every((n) => n === 1));
 
       // Stopping with an SSE stream open: the stream is ended at once, the process is gone well inside 10 s.
       const open = await openSse('/api/events/stream', alice.session.jwt, {}, ingest.url);
@@ -542,7 +532,7 @@ describe('event history', () => {
       const failAttempts = async (ids: string[], through: number) => {
         const delays = [1, 5, 30, 120, 600, 3600];
         const attempted = (n: number) =>
-          waitFor(`attempt ${n} failed`, () => deliveries(ids), (ds) => ds.every((d) => d.attempts.length >= n && d.attempts.every((a) => a.finished_at !== null) && d.status !== 'in_flight'), 30_000);
+          waitUntil(`attempt ${n} failed`, () => deliveries(ids), (ds) => ds.every((d) => d.attempts.length >= n && d.attempts.every((a) => a.finished_at !== null) && d.status !== 'in_flight'), 30_000);
         await attempted(1);
         for (let n = 2; n <= through; n++) {
           await emu('POST', '/_emulator/clock/advance', { seconds: delays[n - 2] });
@@ -572,11 +562,11 @@ describe('event history', () => {
       await new Promise((r) => setTimeout(r, Math.max(0, 2000 - (Date.now() - downSince))));
 
       ingest = await startService('ingest', ingestEnv(), ingestPort);
-      await waitFor('backfilled', () => rowsFor(recovered), (r) => Object.values(r).every((n) => n === 1), 30_000);
+      await waitUntil('backfilled', () => rowsFor(recovered), (r) => Object.values(r).every((n) => n === 1), 30_000);
 
       // Ring's last retry of the last one now reaches ingest too: acknowledged as a duplicate, still one row.
       await emu('POST', '/_emulator/clock/advance', { seconds: 3600 });
-      await waitFor('Ring delivered the retried one', async () => (await deliveries([inRetry.requestId]))[0].status, (s) => s === 'delivered', 30_000);
+      await waitUntil('Ring delivered the retried one', async () => (await deliveries([inRetry.requestId]))[0].status, (s) => s === 'delivered', 30_000);
 
       const all = [arrived.requestId, ...recovered];
       expect(await rowsFor(all)).toEqual(Object.fromEntries(all.map((id) => [id, 1])));
@@ -598,7 +588,7 @@ describe('event history', () => {
       await ingest.stop('SIGTERM');
       await new Promise((r) => setTimeout(r, 2000));
       ingest = await startService('ingest', ingestEnv(), ingestPort);
-      await waitFor(
+      await waitUntil(
         'the second gap recovery run',
         () => metric('ringside_ingest_backfill_accounts_total', { outcome: 'checked' }),
         (n) => n >= 2,
