@@ -1,29 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error';
-import { currentUser, type SignedInUser } from '../api/auth-api';
+import { currentUser } from '../api/auth-api';
 import { listDevices, type DeviceView } from '../api/devices-api';
 import { EVENT_NAME, EVENTS_STREAM_URL, eventFromResource, eventLabel, listEvents, mergeEvents, type EventView } from '../api/events-api';
 import { AuthForm } from '../auth/auth-form';
+import { messageOf, useSession } from '../auth/use-session';
 import { BrandHeader } from '../brand-header';
 import { formatDateTime } from '../format';
 
-type Session = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; user: SignedInUser } | { kind: 'failed'; message: string };
 type Live = 'connecting' | 'live' | 'offline';
 
 const DEVICE_EVENTS = new Set(['device_added', 'device_removed', 'device_online', 'device_offline', 'app_integration_removed']);
 /** The catalog applies a device event on its own (a fetch from Ring for `device_added`): read again a little later too. */
 const DEVICE_REFRESH_DELAYS_MS = [0, 1000, 3000];
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong.';
-}
-
 /**
  * Route `/devices`: the devices of the user's linked Ring accounts and their events, live (Server-Sent Events from
  * `/api/events/stream`). A device event refreshes the device list, so the page follows Ring.
  */
 export function DevicesPage() {
-  const [session, setSession] = useState<Session>({ kind: 'loading' });
+  const [session, setSession] = useSession();
   const [devices, setDevices] = useState<DeviceView[] | null>(null);
   const [events, setEvents] = useState<EventView[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -32,13 +28,6 @@ export function DevicesPage() {
 
   useEffect(() => {
     document.title = 'Ringside · Devices';
-    const controller = new AbortController();
-    currentUser(controller.signal)
-      .then((user) => setSession(user ? { kind: 'signed-in', user } : { kind: 'signed-out' }))
-      .catch((caught: unknown) => {
-        if (!controller.signal.aborted) setSession({ kind: 'failed', message: messageOf(caught) });
-      });
-    return () => controller.abort();
   }, []);
 
   const signedIn = session.kind === 'signed-in';
@@ -54,7 +43,7 @@ export function DevicesPage() {
         else setError(`Could not load your devices. ${messageOf(caught)}`);
       },
     );
-  }, []);
+  }, [setSession]);
 
   useEffect(() => {
     if (!signedIn) return;
@@ -121,7 +110,7 @@ export function DevicesPage() {
       for (const timer of refreshes) clearTimeout(timer);
       source?.close();
     };
-  }, [signedIn, loadDevices]);
+  }, [signedIn, loadDevices, setSession]);
 
   const names = new Map((devices ?? []).map((d) => [d.id, d.name]));
 

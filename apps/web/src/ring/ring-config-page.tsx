@@ -1,38 +1,23 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api/api-error';
-import { currentUser, signOut, type SignedInUser } from '../api/auth-api';
+import { signOut } from '../api/auth-api';
 import { deleteLink, listLinks, type LinkedAccount } from '../api/links-api';
 import { AuthForm } from '../auth/auth-form';
+import { messageOf, useSession } from '../auth/use-session';
 import { BrandHeader } from '../brand-header';
 import { LinkedAccountRow } from './linked-account-row';
 
-type Session = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'signed-in'; user: SignedInUser } | { kind: 'failed'; message: string };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong.';
-}
-
 /** Route `/ring/config`, the App Homepage Ring links to: the signed-in user's linked Ring accounts. */
 export function RingConfigPage() {
-  const [session, setSession] = useState<Session>({ kind: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [session, setSession] = useSession(attempt);
   const [accounts, setAccounts] = useState<LinkedAccount[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [unlinking, setUnlinking] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     document.title = 'Ringside · Your Ring accounts';
   }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    currentUser(controller.signal)
-      .then((user) => setSession(user ? { kind: 'signed-in', user } : { kind: 'signed-out' }))
-      .catch((caught: unknown) => {
-        if (!controller.signal.aborted) setSession({ kind: 'failed', message: messageOf(caught) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
 
   const signedIn = session.kind === 'signed-in';
   const load = useCallback((signal?: AbortSignal) => {
@@ -47,7 +32,7 @@ export function RingConfigPage() {
         else setError(`Could not load your Ring accounts. ${messageOf(caught)}`);
       },
     );
-  }, []);
+  }, [setSession]);
 
   useEffect(() => {
     if (!signedIn) return;
