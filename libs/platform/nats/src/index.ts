@@ -24,6 +24,8 @@ export { ensureConsumer } from './lib/consumer.manager';
 export type { DesiredConsumer, EnsureConsumerOutcome } from './lib/consumer.manager';
 export { publishDurable, encodePayload, DEFAULT_PUBLISH_TIMEOUT_MS } from './lib/jet-stream.publisher';
 export type { DurablePayload, PublishDurableOptions, PublishDurableResult } from './lib/jet-stream.publisher';
+export { PubAckPublisher, PUB_ACK_SWEEP_MS } from './lib/pub-ack.publisher';
+export type { PubAckTarget } from './lib/pub-ack.publisher';
 export {
   startDurableConsumer,
   decodeJson,

@@ -107,18 +107,26 @@ export class EventHistoryRepository {
     );
     const inserted = await this.dataSource.transaction(async (manager) => {
       await lockHistoryWriter(manager, s);
-      return (await manager.query<RawEventRow[]>(
+      return (await manager.query<{ id: string; request_id: string }[]>(
         `INSERT INTO ${s}."events" (request_id, account_id, device_id, type, sub_type, occurred_at, sent_at, received_at, origin, payload)
          SELECT v.request_id, v.account_id, v.device_id, v.type, v.sub_type, v.occurred_at, v.sent_at, v.received_at, v.origin, v.payload
            FROM jsonb_to_recordset($1::jsonb) AS v(request_id text, account_id text, device_id text, type text, sub_type text,
                 occurred_at timestamptz, sent_at timestamptz, received_at timestamptz, origin text, payload jsonb)
           WHERE NOT EXISTS (SELECT 1 FROM ${s}."accounts" a WHERE a.account_id = v.account_id AND a.status = $2)
          ON CONFLICT ON CONSTRAINT "uq_events_request_id" DO NOTHING
-         RETURNING ${COLUMNS}`,
+         RETURNING id, request_id`,
         [input, TrackedAccountStatus.Unlinked],
       ));
     });
-    return inserted.map(fromRaw).sort((a, b) => a.id - b.id);
+    // Only the new ids come back: the rows themselves are ours already (reading the payloads back as jsonb and
+    // parsing them again was a visible share of the consumer's CPU). Request ids are unique within a batch.
+    const byRequestId = new Map(rows.map((r) => [r.requestId, r]));
+    const stored: StoredEventRow[] = [];
+    for (const r of inserted) {
+      const row = byRequestId.get(r.request_id);
+      if (row !== undefined) stored.push({ ...row, id: Number(r.id) });
+    }
+    return stored.sort((a, b) => a.id - b.id);
   }
 
   /** One page of the list: newest first on (occurred_at, id), after the cursor; `limit` rows at most. */

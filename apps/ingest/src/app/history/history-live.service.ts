@@ -31,6 +31,8 @@ export class HistoryLive implements OnModuleInit, OnModuleDestroy {
           this.logger.warn({ err: error }, 'live history subscription failed');
           return;
         }
+        // No SSE stream open on this replica: nothing to decode (every replica hears every batch).
+        if (this.listeners.size === 0) return;
         let message: HistoryStored.Message;
         try {
           message = HistoryStored.message.parse(msg.json());

@@ -10,6 +10,7 @@ import {
   type NatsConnection,
   openJetStream,
   publishDurable,
+  PubAckPublisher,
   startDurableConsumer,
   type DurablePayload,
   type PublishDurableResult,
@@ -38,6 +39,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export class DurableConsumers implements BeforeApplicationShutdown {
   private readonly handles: { stream: string; durable: string; handle: DurableConsumerHandle }[] = [];
   private jetStream: { js: JetStreamClient; jsm: JetStreamManager } | undefined;
+  private publisher: PubAckPublisher | undefined;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
@@ -93,8 +95,8 @@ export class DurableConsumers implements BeforeApplicationShutdown {
 
   /** Publishes with the namespace applied and waits for the PubAck (see publishDurable). */
   async publish(subject: string, payload: DurablePayload, options: { msgId: string; timeoutMs?: number; headers?: Record<string, string> }): Promise<PublishDurableResult> {
-    const { js } = await this.clients();
-    return publishDurable(js, subject, payload, { prefix: this.namespace.value, ...options });
+    this.publisher ??= new PubAckPublisher(this.nc);
+    return publishDurable(this.publisher, subject, payload, { prefix: this.namespace.value, ...options });
   }
 
   /** Starts a durable consumer; it is stopped (in-flight work finished and acked) before NATS drains. */

@@ -33,7 +33,7 @@ describe(IdempotencyStore.name, () => {
     const second = await sut.begin('webhook', 'req-1', 30_000);
 
     expect(first.state).toBe('started');
-    expect(first.state === 'started' && first.token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(first.state === 'started' && first.token).toMatch(/^[0-9a-f-]{36}$/);
     expect(second).toEqual({ state: 'in-progress' });
     expect(await keysUnder(raw, prefix)).toEqual([`${prefix}idem:webhook:req-1`]);
     const ttl = await raw.pttl(`${prefix}idem:webhook:req-1`);

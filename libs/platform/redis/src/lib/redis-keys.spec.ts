@@ -41,10 +41,10 @@ describe(rateLimiterPrefix.name, () => {
 });
 
 describe(newToken.name, () => {
-  it('is 128 random bits, URL-safe', () => {
+  it('is a random UUID v4 (122 random bits)', () => {
     const sut = newToken();
 
-    expect(sut).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(sut).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(newToken()).not.toBe(sut);
   });
 });
