@@ -63,7 +63,8 @@ ENV APP=${APP} \
     NODE_ENV=production \
     HOST=0.0.0.0 \
     NODE_OPTIONS=--max-semi-space-size=4
-# NODE_OPTIONS: the production V8 flags, the same as tools/runtime/node-flags.json (bench/boot measures with them).
+# NODE_OPTIONS: the production V8 flags, the same as tools/runtime/node-flags.json ("*"; an app stage below sets its
+# own where the JSON has an entry for it). bench/boot measures with them; tools/runtime/node-flags.spec.ts checks.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /out/dist ./dist
@@ -94,7 +95,9 @@ ENV PORT=3003
 EXPOSE 3003
 
 FROM runtime AS app-ingest
-ENV PORT=3004
+# A larger young generation: fewer scavenges at thousands of webhooks/s (ADR 0016, bench/ingest).
+ENV PORT=3004 \
+    NODE_OPTIONS=--max-semi-space-size=16
 EXPOSE 3004
 
 FROM runtime AS app-media

@@ -13,8 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, sleep, table } from '../support.mjs';
+import { nodeFlagsFor } from '../../tools/runtime/node-flags.mjs';
 
-const NODE_FLAGS = JSON.parse(readFileSync(new URL('../../tools/runtime/node-flags.json', import.meta.url), 'utf8'));
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -75,7 +75,7 @@ async function measureOnce(label, script) {
   const tail = [];
   const t0 = performance.now();
   // The apps run with the production V8 flags (tools/runtime/node-flags.json; the Dockerfile sets the same).
-  const child = spawn(process.execPath, [...NODE_FLAGS, script], {
+  const child = spawn(process.execPath, [...nodeFlagsFor(label), script], {
     cwd: root,
     env: childEnv(port),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on this machine with the Ring emulator. Ctrl-C stops everything cleanly.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build, ensureServices, installIfNeeded, root, step } from './lib/workspace.mjs';
+import { nodeFlagsFor } from '../runtime/node-flags.mjs';
 
 const APPS = [
   ['ring-emulator', 4000, '\x1b[35m'],
@@ -16,7 +16,6 @@ const APPS = [
 ];
 const RESET = '\x1b[0m';
 // Production V8 flags (a small young generation keeps idle RSS well under 150 MB), plus source maps for development.
-const NODE_FLAGS = JSON.parse(readFileSync(path.join(root, 'tools/runtime/node-flags.json'), 'utf8'));
 const started = Date.now();
 
 installIfNeeded();
@@ -42,7 +41,7 @@ function pretty(name, color, line) {
 }
 
 for (const [name, port, color] of APPS) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--enable-source-maps', path.join(root, 'dist/apps', name, 'src/main.js')], {
+  const child = spawn(process.execPath, [...nodeFlagsFor(name), '--enable-source-maps', path.join(root, 'dist/apps', name, 'src/main.js')], {
     cwd: root,
     env: { ...process.env, PORT: process.env[`${name.toUpperCase().replace('-', '_')}_PORT`] ?? String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

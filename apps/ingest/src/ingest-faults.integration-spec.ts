@@ -2,6 +2,8 @@
 // - NATS stopped during 1,000 Ring deliveries (the emulator sends them): ingest answers 503, Ring retries, and after
 //   NATS returns every event is in history exactly once (and stored once in JetStream).
 // - kill -9 of ingest mid-load: every webhook that got a 2xx is in history exactly once.
+// - a webhook replica without the history writer (INGEST_HISTORY_WRITER=false) loses nothing: a writer replica
+//   started later stores every event exactly once.
 // These tests run their own nats-server on a spare port (and kill only that one); the shared services stay up.
 import { randomUUID } from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -49,6 +51,37 @@ async function streamCount(natsUrl: string, ns: Namespace, subject: string): Pro
   } finally {
     await nc.close();
   }
+}
+
+/** A signed-to-be motion webhook with a new request id. */
+function webhook(): { requestId: string; body: Buffer } {
+  const requestId = randomUUID();
+  const ts = Date.now();
+  const body = Buffer.from(
+    JSON.stringify({
+      meta: { version: '1.1', time: new Date(ts).toISOString(), request_id: requestId, account_id: DEMO_ACCOUNT },
+      data: {
+        id: `${DEMO_CAMERA}_human_${ts}`,
+        type: 'motion_detected',
+        subType: 'human',
+        attributes: { source: DEMO_CAMERA, source_type: 'devices', timestamp: ts },
+        relationships: { devices: { links: { self: `/v1/devices/${DEMO_CAMERA}` } } },
+      },
+    }),
+  );
+  return { requestId, body };
+}
+
+/** POSTs it to ingest as Ring would; answers the status. */
+async function deliver(port: number, body: Buffer): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/webhooks/ring`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-signature': computeWebhookSignature({ hmacKey: HMAC_KEY, rawBody: body }) },
+    body,
+    signal: AbortSignal.timeout(6000),
+  });
+  await res.arrayBuffer();
+  return res.status;
 }
 
 describe('ingest under faults', () => {
@@ -160,24 +193,6 @@ describe('ingest under faults', () => {
       if (process.env['RINGSIDE_KEEP_TEST_DATA'] !== '1') await cleanupNamespace(ns.value, infra);
     });
 
-    function webhook(): { requestId: string; body: Buffer } {
-      const requestId = randomUUID();
-      const ts = Date.now();
-      const body = Buffer.from(
-        JSON.stringify({
-          meta: { version: '1.1', time: new Date(ts).toISOString(), request_id: requestId, account_id: DEMO_ACCOUNT },
-          data: {
-            id: `${DEMO_CAMERA}_human_${ts}`,
-            type: 'motion_detected',
-            subType: 'human',
-            attributes: { source: DEMO_CAMERA, source_type: 'devices', timestamp: ts },
-            relationships: { devices: { links: { self: `/v1/devices/${DEMO_CAMERA}` } } },
-          },
-        }),
-      );
-      return { requestId, body };
-    }
-
     it('every webhook that got a 2xx is in history exactly once', async () => {
       const acknowledged: string[] = [];
       let answered = 0;
@@ -189,14 +204,7 @@ describe('ingest under faults', () => {
           next++;
           const { requestId, body } = webhook();
           try {
-            const res = await fetch(`http://127.0.0.1:${port}/webhooks/ring`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json', 'x-signature': computeWebhookSignature({ hmacKey: HMAC_KEY, rawBody: body }) },
-              body,
-              signal: AbortSignal.timeout(6000),
-            });
-            await res.arrayBuffer();
-            if (res.ok) acknowledged.push(requestId);
+            if ((await deliver(port, body)) === 200) acknowledged.push(requestId);
           } catch {
             // the process is gone: no answer, so Ring would retry
           }
@@ -216,6 +224,36 @@ describe('ingest under faults', () => {
       await waitForReady(ingest, '/health/ready', 60_000);
       const stored = await waitUntil('history rows', () => historyCount(pg, ns, acknowledged), (c) => c.rows >= acknowledged.length, 90_000);
       expect(stored).toEqual({ rows: acknowledged.length, distinct: acknowledged.length });
+    });
+  });
+
+  describe('webhook replica with INGEST_HISTORY_WRITER=false', () => {
+    const ns = new Namespace(`${process.env['RINGSIDE_NAMESPACE']!}nw`);
+    const env = (writer: boolean) => ({ RINGSIDE_NAMESPACE: ns.value, RING_HMAC_KEY: HMAC_KEY, LOG_LEVEL: 'warn', INGEST_HISTORY_WRITER: String(writer) });
+    const started: ServiceProcess[] = [];
+
+    afterAll(async () => {
+      await Promise.all(started.map((s) => s.stop('SIGTERM')));
+      if (process.env['RINGSIDE_KEEP_TEST_DATA'] !== '1') await cleanupNamespace(ns.value, infra);
+    });
+
+    it('stores webhooks durably but writes no history; a writer replica then writes every one exactly once', async () => {
+      const port = await freePort();
+      started.push(await startService('ingest', env(false), port));
+      const sent = Array.from({ length: 50 }, webhook);
+
+      const statuses = await Promise.all(sent.map((w) => deliver(port, w.body)));
+
+      expect(new Set(statuses)).toEqual(new Set([200]));
+      const ids = sent.map((w) => w.requestId);
+      expect(await streamCount(infra.natsUrl, ns, 'ring.events.motion_detected')).toBe(50);
+      // With a writer in the process, 50 events are in the history within ~100 ms (history.integration-spec).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await historyCount(pg, ns, ids)).toEqual({ rows: 0, distinct: 0 });
+
+      started.push(await startService('ingest', env(true), await freePort()));
+      const stored = await waitUntil('history rows', () => historyCount(pg, ns, ids), (c) => c.rows >= 50, 30_000);
+      expect(stored).toEqual({ rows: 50, distinct: 50 });
     });
   });
 });

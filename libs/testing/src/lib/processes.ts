@@ -43,9 +43,10 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
-/** The V8 flags apps run with in production (tools/runtime/node-flags.json; the Dockerfile sets the same). */
-export function nodeFlags(): string[] {
-  return JSON.parse(readFileSync(path.join(repoRoot(), 'tools', 'runtime', 'node-flags.json'), 'utf8')) as string[];
+/** The V8 flags an app runs with in production (tools/runtime/node-flags.json; the Dockerfile's stages set the same). */
+export function nodeFlags(app: string): string[] {
+  const flags = JSON.parse(readFileSync(path.join(repoRoot(), 'tools', 'runtime', 'node-flags.json'), 'utf8')) as Record<string, string[]>;
+  return flags[app] ?? flags['*'];
 }
 
 export function builtEntry(name: string): string {
@@ -56,7 +57,7 @@ export function builtEntry(name: string): string {
 
 /** Starts a built app as its own process (as in production) without waiting for it. */
 export function launchService(name: string, env: NodeJS.ProcessEnv, port: number): ServiceProcess {
-  const child = spawn(process.execPath, [...nodeFlags(), builtEntry(name)], {
+  const child = spawn(process.execPath, [...nodeFlags(name), builtEntry(name)], {
     cwd: repoRoot(),
     env: { ...process.env, LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

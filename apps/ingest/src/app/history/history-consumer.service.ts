@@ -52,6 +52,10 @@ export class HistoryConsumer implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.consumers.ensureStream(RING_EVENTS_STREAM);
+    if (!this.options.writer) {
+      this.logger.info({ consumer: HISTORY_CONSUMER }, 'history writer off in this replica (INGEST_HISTORY_WRITER=false)');
+      return;
+    }
     await this.consumers.start<RingWebhook.Envelope>({
       stream: RING_EVENTS_STREAM.name,
       durable: HISTORY_CONSUMER,

@@ -15,9 +15,11 @@ describe(historyOptionsFromEnv.name, () => {
         INGEST_BACKFILL_INTERVAL_MS: '0',
         INGEST_BACKFILL_OVERLAP_MS: ' 60000 ',
         INGEST_BACKFILL_MAX_EVENTS: '',
+        INGEST_HISTORY_WRITER: 'False',
       }),
     ).toEqual({
       ...DEFAULT_HISTORY_OPTIONS,
+      writer: false,
       batchSize: 50,
       heartbeatMs: 200,
       backfillDowntimeMs: 1000,
@@ -29,12 +31,16 @@ describe(historyOptionsFromEnv.name, () => {
   it('names every bad variable', () => {
     let error: unknown;
     try {
-      historyOptionsFromEnv({ INGEST_HISTORY_BATCH_SIZE: '0', INGEST_BACKFILL_STALE_MS: 'soon' });
+      historyOptionsFromEnv({ INGEST_HISTORY_WRITER: 'yes', INGEST_HISTORY_BATCH_SIZE: '0', INGEST_BACKFILL_STALE_MS: 'soon' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual(['INGEST_HISTORY_BATCH_SIZE', 'INGEST_BACKFILL_STALE_MS']);
+    expect((error as ConfigError).problems.map((p) => p.variable)).toEqual([
+      'INGEST_HISTORY_WRITER',
+      'INGEST_HISTORY_BATCH_SIZE',
+      'INGEST_BACKFILL_STALE_MS',
+    ]);
   });
 
   it('refuses a downtime threshold an ordinary restart would cross', () => {

@@ -7,6 +7,12 @@ import { z } from 'zod';
  * the service naming the variable).
  */
 export interface HistoryOptions {
+  /**
+   * Whether this replica runs the `ingest-history` consumer (`INGEST_HISTORY_WRITER`, default true). Off, the replica
+   * still takes webhooks, serves `/api/events` and its SSE stream (live rows come from whichever replica wrote
+   * them); at least one replica must have it on, or nothing reaches the history (ADR 0019, "Writer replicas").
+   */
+  writer: boolean;
   /** Messages the history consumer writes in one INSERT (its pull batch). */
   batchSize: number;
   /** SSE: a comment line this often keeps proxies from closing an idle stream; the user's accounts are re-read then. */
@@ -36,6 +42,7 @@ export interface HistoryOptions {
 }
 
 export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
+  writer: true,
   batchSize: 100,
   sseHeartbeatMs: 15_000,
   sseReplayLimit: 1_000,
@@ -52,9 +59,11 @@ export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
 };
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
 const DAY = 24 * 60 * 60_000;
 
 const VARIABLES = {
+  INGEST_HISTORY_WRITER: ['writer', flag],
   INGEST_HISTORY_BATCH_SIZE: ['batchSize', int(1, 1000)],
   INGEST_HISTORY_SSE_HEARTBEAT_MS: ['sseHeartbeatMs', int(100, 120_000)],
   INGEST_HISTORY_SSE_REPLAY_LIMIT: ['sseReplayLimit', int(0, 100_000)],
@@ -68,7 +77,7 @@ const VARIABLES = {
   INGEST_BACKFILL_MAX_ACCOUNTS: ['backfillMaxAccounts', int(1, 1_000_000)],
   INGEST_BACKFILL_ACCOUNTS_PER_SECOND: ['backfillAccountsPerSecond', int(1, 100)],
   INGEST_BACKFILL_MAX_EVENTS: ['backfillMaxEvents', int(1, 1_000_000)],
-} as const satisfies Record<string, [keyof HistoryOptions, z.ZodType<number>]>;
+} as const satisfies Record<string, [keyof HistoryOptions, z.ZodType<number> | z.ZodType<boolean, string>]>;
 
 /** {@link DEFAULT_HISTORY_OPTIONS} with the environment's overrides; throws {@link ConfigError} naming bad variables. */
 export function historyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HistoryOptions {
@@ -77,8 +86,8 @@ export function historyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): His
   for (const [variable, [field, schema]] of Object.entries(VARIABLES)) {
     const raw = env[variable];
     if (raw === undefined || raw.trim() === '') continue;
-    const parsed = schema.safeParse(raw.trim());
-    if (parsed.success) options[field] = parsed.data;
+    const parsed = schema.safeParse(raw.trim().toLowerCase());
+    if (parsed.success) (options as unknown as Record<string, number | boolean>)[field] = parsed.data;
     else problems.push({ variable, message: parsed.error.issues[0]?.message ?? 'is invalid' });
   }
   if (problems.length === 0 && options.backfillDowntimeMs <= options.heartbeatMs * 2) {
