@@ -160,6 +160,16 @@ export class EventHistoryRepository {
     return rows.map(fromRaw);
   }
 
+  /** The events with these history ids (the live fan-out's one read per announced batch), in id order. */
+  async byIds(ids: readonly number[]): Promise<StoredEventRow[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.dataSource.query<RawEventRow[]>(
+      `SELECT ${COLUMNS} FROM ${this.schema}."events" WHERE id = ANY($1::bigint[]) ORDER BY id ASC`,
+      [[...ids]],
+    ));
+    return rows.map(fromRaw);
+  }
+
   /** Which of these Ring request ids the history already holds. */
   async storedRequestIds(requestIds: readonly string[]): Promise<Set<string>> {
     if (requestIds.length === 0) return new Set();

@@ -8,7 +8,7 @@ import { EventHistoryRepository } from './event-history.repository';
 import { eventResource } from './event-row';
 import { matchesFilters, type StreamQuery } from './history-query';
 import type * as HistoryStored from './history-stored.contract';
-import { HistoryLive } from './history-live.service';
+import { HistoryLive, type LoadResources } from './history-live.service';
 import { HISTORY_OPTIONS, type HistoryOptions } from './history.options';
 
 /** The SSE event name of a Ring event (`addEventListener('ring_event', …)`). */
@@ -71,7 +71,9 @@ export class EventStreams implements OnModuleDestroy {
 
     let accounts = new Set(accountIds);
     let live = query.lastEventId === undefined;
-    const pending: HistoryStored.StoredEvent[] = [];
+    const pending: { id: number; resource: unknown }[] = [];
+    // Live batches are resolved (their rows read once per batch) one after another, so they are sent in order.
+    let delivering: Promise<void> = Promise.resolve();
     const replayed = new Set<number>();
     let closed = false;
 
@@ -88,12 +90,27 @@ export class EventStreams implements OnModuleDestroy {
       if (replayed.has(id)) return;
       write(`id: ${id}\nevent: ${RING_EVENT}\ndata: ${JSON.stringify(resource)}\n\n`);
     };
-    const onLive = (events: readonly HistoryStored.StoredEvent[]): void => {
-      for (const e of events) {
-        if (!accounts.has(e.accountId) || !matchesFilters(query, e)) continue;
-        if (live) send(e.id, e.resource);
-        else pending.push(e);
-      }
+    const onLive = (events: readonly HistoryStored.StoredEvent[], load: LoadResources): void => {
+      const matches = events.filter((e) => accounts.has(e.accountId) && matchesFilters(query, e));
+      if (matches.length === 0) return;
+      delivering = delivering.then(async () => {
+        let resources: ReadonlyMap<number, unknown>;
+        try {
+          resources = await load();
+        } catch (error) {
+          // The events are stored; this stream just cannot read them now. Closing it makes EventSource come back
+          // with Last-Event-ID, and the replay sends what it missed.
+          this.logger.warn({ err: error, userId }, 'could not read live events; closing the stream so the client resumes');
+          close(false);
+          return;
+        }
+        for (const e of matches) {
+          const resource = resources.get(e.id);
+          if (resource === undefined) continue; // purged meanwhile (unlink)
+          if (live) send(e.id, resource);
+          else pending.push({ id: e.id, resource });
+        }
+      });
     };
 
     const unsubscribe = this.live.subscribe(onLive);
@@ -142,6 +159,7 @@ export class EventStreams implements OnModuleDestroy {
         this.logger.warn({ err: error, userId }, 'event stream replay failed; closing so the client retries');
         return close(false);
       }
+      await delivering; // live batches that arrived during the replay
       live = true;
       for (const e of pending.sort((a, b) => a.id - b.id)) send(e.id, e.resource);
       pending.length = 0;

@@ -6,7 +6,7 @@ import { type DurableMessage, type NatsConnection, PoisonMessageError } from '@r
 import { DurableConsumers, LOGGER, NAMESPACE, NATS_CONNECTION } from '@ringside/nest';
 import { EventHistoryRepository } from './event-history.repository';
 import { EventOrigin } from '@ringside/ingest-data-access';
-import { eventResource, type NewEventRow, originOf, receivedAtOf, type StoredEventRow, toNewEventRow } from './event-row';
+import { type NewEventRow, originOf, receivedAtOf, type StoredEventRow, toNewEventRow } from './event-row';
 import * as HistoryStored from './history-stored.contract';
 import { HISTORY_OPTIONS, type HistoryOptions } from './history.options';
 
@@ -100,7 +100,6 @@ export class HistoryConsumer implements OnApplicationBootstrap {
       deviceId: row.deviceId,
       type: row.type,
       occurredAtMs: row.occurredAt.getTime(),
-      resource: eventResource(row),
     }));
     try {
       for (const payload of HistoryStored.encodeMessages(events)) this.nc.publish(this.namespace.subject(HistoryStored.subject), payload);

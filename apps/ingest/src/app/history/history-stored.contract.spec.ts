@@ -3,11 +3,10 @@ import * as HistoryStored from './history-stored.contract';
 function event(id: number, padding = 0): HistoryStored.StoredEvent {
   return {
     id,
-    accountId: 'A',
+    accountId: `A${'x'.repeat(padding)}`,
     deviceId: null,
     type: 'button_press',
     occurredAtMs: id,
-    resource: { type: 'events', id: String(id), attributes: { pad: 'x'.repeat(padding) } },
   };
 }
 
@@ -24,6 +23,11 @@ describe(HistoryStored.encodeMessages.name, () => {
     expect(sut.length).toBeGreaterThan(1);
     for (const m of sut) expect(Buffer.byteLength(m)).toBeLessThanOrEqual(4096);
     expect(sut.flatMap((m) => HistoryStored.message.parse(JSON.parse(m)).events.map((e) => e.id))).toEqual(events.map((e) => e.id));
+  });
+
+  it('carries what the stream filters need, not the events themselves', () => {
+    const [sut] = HistoryStored.encodeMessages([event(7)]);
+    expect(JSON.parse(sut)).toEqual({ events: [{ id: 7, accountId: 'A', deviceId: null, type: 'button_press', occurredAtMs: 7 }] });
   });
 
   it('sends nothing for nothing', () => {

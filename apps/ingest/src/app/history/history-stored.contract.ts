@@ -2,9 +2,11 @@ import { z } from 'zod';
 
 /**
  * `ingest.history.stored` (core NATS, ingest-internal, namespaced like every subject): the events a replica has
- * just committed to the history, newly inserted ones only, in id order. Every ingest replica subscribes (no queue
- * group) and passes them to its own SSE clients. Best effort: a lost message costs live clients nothing they
- * cannot get back with `Last-Event-ID` (the rows are committed before this is published).
+ * just committed to the history, newly inserted ones only, in id order — what the SSE filters need (account, device,
+ * type, time), not the events themselves: a replica with a matching stream reads those rows by id, so the payloads
+ * do not cross NATS to every replica whether or not anyone watches. Every ingest replica subscribes (no queue group).
+ * Best effort: a lost message costs live clients nothing they cannot get back with `Last-Event-ID` (the rows are
+ * committed before this is published).
  */
 export const subject = 'ingest.history.stored' as const;
 
@@ -17,8 +19,6 @@ export const storedEvent = z.object({
   deviceId: z.string().min(1).nullable(),
   type: z.string().min(1),
   occurredAtMs: z.number().int().nonnegative(),
-  /** The `/api/events` resource, ready to send. */
-  resource: z.object({ type: z.literal('events'), id: z.string(), attributes: z.record(z.string(), z.unknown()) }),
 });
 export type StoredEvent = z.infer<typeof storedEvent>;
 

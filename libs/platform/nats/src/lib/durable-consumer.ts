@@ -72,7 +72,7 @@ interface DurableConsumerBaseOptions<T> {
   handler: DurableHandler<T>;
   /**
    * Batch mode (optional): messages are handed over in groups of up to `batch` — what one pull has delivered,
-   * waiting at most `batchLingerMs` for more once a message is there — and acked together when it resolves. When
+   * waiting at most `batchLingerMs` after a group's first message for more — and acked together when it resolves. When
    * it throws, the group falls back to `handler`, one message at a time, with the usual retry and parking.
    */
   batchHandler?: DurableBatchHandler<T>;
@@ -384,7 +384,7 @@ export async function startDurableConsumer<T = unknown>(
 
   /**
    * Batch mode: reads one pull's messages in groups of up to `batch`: a group is handed over once it is full, the
-   * pull has ended, or no further message arrived within `batchLingerMs`. After stop(), the rest of the pull is
+   * pull has ended, or `batchLingerMs` passed since its first message. After stop(), the rest of the pull is
    * collected in `handBack`.
    */
   const consumeInGroups = async (
@@ -413,13 +413,14 @@ export async function startDurableConsumer<T = unknown>(
       const group: JsMsg[] = [first.value];
       next = pull();
       let ended = false;
+      // One linger timer per group (not per message: a timer each was a visible cost at thousands of messages/s):
+      // the group waits at most batchLingerMs after its first message for the rest.
+      let timer: NodeJS.Timeout | undefined;
+      const lingered = new Promise<typeof LINGERED>((resolve) => {
+        timer = setTimeout(() => resolve(LINGERED), batchLingerMs);
+      });
       while (group.length < batch) {
-        let timer: NodeJS.Timeout | undefined;
-        const lingered = new Promise<typeof LINGERED>((resolve) => {
-          timer = setTimeout(() => resolve(LINGERED), batchLingerMs);
-        });
         const r = await Promise.race([next, lingered]);
-        clearTimeout(timer);
         if (r === LINGERED) break;
         if (r.done) {
           ended = true;
@@ -428,6 +429,7 @@ export async function startDurableConsumer<T = unknown>(
         group.push(r.value);
         next = pull();
       }
+      clearTimeout(timer);
       await handleGroup(group, batchHandler);
       if (ended) return;
     }
