@@ -64,11 +64,6 @@ export class PubAckPublisher implements PubAckTarget {
     });
   }
 
-  /** Number of publishes waiting for their PubAck. */
-  get inFlight(): number {
-    return this.pending.size;
-  }
-
   /** Stops listening; publishes still waiting fail with a closed-connection error. */
   close(): void {
     this.failAll(new errors.ClosedConnectionError());
