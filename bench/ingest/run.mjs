@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBench, startServer, table } from '../support.mjs';
+import { runBench, sleep, startServer, table } from '../support.mjs';
 import { nodeFlagsFor } from '../../tools/runtime/node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -128,25 +128,18 @@ function cpuMs(pid) {
   }
 }
 
-/** CPU ms of several processes together (undefined if one cannot be read). */
-function cpuMsOf(pids) {
-  let sum = 0;
-  for (const pid of pids) {
-    const ms = cpuMs(pid);
-    if (ms === undefined) return undefined;
-    sum += ms;
-  }
-  return sum;
-}
-
 /** Warm-up, then the measured load against `server`; CPU is read from `server` and any `alsoPids` (a writer). */
 async function measure(label, server, alsoPids = []) {
   const url = server.url;
   const warm = await load(url, WARMUP_SECONDS);
-  const pids = [server.pid, ...alsoPids];
-  const before = { own: cpuMs(server.pid), all: cpuMsOf(pids) };
+  // CPU ms of the server, then of the server and the writer together (undefined where /proc cannot be read).
+  const read = () => {
+    const ms = [server.pid, ...alsoPids].map(cpuMs);
+    return { own: ms[0], all: ms.includes(undefined) ? undefined : ms.reduce((a, b) => a + b, 0) };
+  };
+  const before = read();
   const r = await load(url, SECONDS);
-  const after = { own: cpuMs(server.pid), all: cpuMsOf(pids) };
+  const after = read();
   process.stdout.write(`  measured ${label}\n`);
   const diff = (k) => (before[k] === undefined || after[k] === undefined ? undefined : after[k] - before[k]);
   const perReq = (ms) => (ms === undefined || r.requests.total === 0 ? undefined : (ms * 1000) / r.requests.total);
@@ -197,7 +190,7 @@ async function historyCatchUp(namespace, messages) {
       const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${namespace}_ingest"."events"`);
       const n = rows[0].n;
       if (n >= messages || Date.now() - started > 60_000) return { rows: n, afterMs: Date.now() - started };
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   } finally {
     await pg.end();

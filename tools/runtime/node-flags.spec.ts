@@ -2,6 +2,7 @@
 // tests and the benches read the JSON, production images read the Dockerfile.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { nodeFlags } from '@ringside/testing';
 
 const root = path.resolve(__dirname, '../..');
 const flags = JSON.parse(readFileSync(path.join(root, 'tools/runtime/node-flags.json'), 'utf8')) as Record<string, string[]>;
@@ -20,7 +21,7 @@ describe('node flags', () => {
   const apps = readdirSync(path.join(root, 'apps')).filter((app) => app !== 'web');
 
   it.each(apps)('%s: the Dockerfile sets the flags of node-flags.json', (app) => {
-    expect(imageNodeOptions(app)).toBe((flags[app] ?? flags['*']).join(' '));
+    expect(imageNodeOptions(app)).toBe(nodeFlags(app).join(' '));
   });
 
   it('names only apps that exist', () => {

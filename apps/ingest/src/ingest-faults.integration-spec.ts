@@ -6,11 +6,11 @@
 //   started later stores every event exactly once.
 // These tests run their own nats-server on a spare port (and kill only that one); the shared services stay up.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { Namespace } from '@ringside/config';
 import { RING_EVENTS_STREAM } from '@ringside/contracts';
-import { computeWebhookSignature } from '@ringside/ring-crypto';
 import {
   cleanupNamespace,
   freePort,
@@ -25,6 +25,7 @@ import {
   waitUntil,
 } from '@ringside/testing';
 import { Client } from 'pg';
+import { bytes, envelope, post, ringHeaders } from './app/webhooks/webhook-testing.test-helper';
 
 jest.setTimeout(300_000);
 
@@ -53,35 +54,12 @@ async function streamCount(natsUrl: string, ns: Namespace, subject: string): Pro
   }
 }
 
-/** A signed-to-be motion webhook with a new request id. */
-function webhook(): { requestId: string; body: Buffer } {
+/** A signed webhook as Ring sends it, with a new request id; answers the request id and the status. */
+async function deliver(port: number): Promise<{ requestId: string; status: number }> {
   const requestId = randomUUID();
-  const ts = Date.now();
-  const body = Buffer.from(
-    JSON.stringify({
-      meta: { version: '1.1', time: new Date(ts).toISOString(), request_id: requestId, account_id: DEMO_ACCOUNT },
-      data: {
-        id: `${DEMO_CAMERA}_human_${ts}`,
-        type: 'motion_detected',
-        subType: 'human',
-        attributes: { source: DEMO_CAMERA, source_type: 'devices', timestamp: ts },
-        relationships: { devices: { links: { self: `/v1/devices/${DEMO_CAMERA}` } } },
-      },
-    }),
-  );
-  return { requestId, body };
-}
-
-/** POSTs it to ingest as Ring would; answers the status. */
-async function deliver(port: number, body: Buffer): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/webhooks/ring`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-signature': computeWebhookSignature({ hmacKey: HMAC_KEY, rawBody: body }) },
-    body,
-    signal: AbortSignal.timeout(6000),
-  });
-  await res.arrayBuffer();
-  return res.status;
+  const body = bytes(envelope({ requestId }));
+  const { status } = await post(`http://127.0.0.1:${port}`, body, ringHeaders(body, HMAC_KEY), { timeoutMs: 6000 });
+  return { requestId, status };
 }
 
 describe('ingest under faults', () => {
@@ -202,9 +180,9 @@ describe('ingest under faults', () => {
       const worker = async () => {
         while (next < TOTAL) {
           next++;
-          const { requestId, body } = webhook();
           try {
-            if ((await deliver(port, body)) === 200) acknowledged.push(requestId);
+            const { requestId, status } = await deliver(port);
+            if (status === 200) acknowledged.push(requestId);
           } catch {
             // the process is gone: no answer, so Ring would retry
           }
@@ -240,15 +218,13 @@ describe('ingest under faults', () => {
     it('stores webhooks durably but writes no history; a writer replica then writes every one exactly once', async () => {
       const port = await freePort();
       started.push(await startService('ingest', env(false), port));
-      const sent = Array.from({ length: 50 }, webhook);
+      const sent = await Promise.all(Array.from({ length: 50 }, () => deliver(port)));
 
-      const statuses = await Promise.all(sent.map((w) => deliver(port, w.body)));
-
-      expect(new Set(statuses)).toEqual(new Set([200]));
+      expect(new Set(sent.map((w) => w.status))).toEqual(new Set([200]));
       const ids = sent.map((w) => w.requestId);
       expect(await streamCount(infra.natsUrl, ns, 'ring.events.motion_detected')).toBe(50);
       // With a writer in the process, 50 events are in the history within ~100 ms (history.integration-spec).
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await sleep(1500);
       expect(await historyCount(pg, ns, ids)).toEqual({ rows: 0, distinct: 0 });
 
       started.push(await startService('ingest', env(true), await freePort()));

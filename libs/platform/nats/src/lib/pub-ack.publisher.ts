@@ -1,5 +1,5 @@
 import { type ApiError, JetStreamApiError, type PubAck } from '@nats-io/jetstream';
-import { createInbox, errors, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import { createInbox, errors, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/nats-core';
 
 /** How often pending publishes are checked against their deadlines (a timeout fires up to this much late). */
 export const PUB_ACK_SWEEP_MS = 25;
@@ -32,7 +32,6 @@ const decoder = new TextDecoder();
  */
 export class PubAckPublisher implements PubAckTarget {
   private readonly inbox: string;
-  private readonly subscription: Subscription;
   private readonly pending = new Map<string, Pending>();
   private sequence = 0;
   private sweeper: ReturnType<typeof setInterval> | undefined;
@@ -40,8 +39,8 @@ export class PubAckPublisher implements PubAckTarget {
 
   constructor(private readonly nc: NatsConnection) {
     this.inbox = `${createInbox()}.`;
-    this.subscription = nc.subscribe(`${this.inbox}*`, { callback: (error, msg) => this.onReply(error, msg) });
-    void this.subscription.closed.then(
+    const subscription = nc.subscribe(`${this.inbox}*`, { callback: (error, msg) => this.onReply(error, msg) });
+    void subscription.closed.then(
       () => this.failAll(new errors.ClosedConnectionError()),
       (error: unknown) => this.failAll(error instanceof Error ? error : new errors.ClosedConnectionError()),
     );
@@ -62,16 +61,6 @@ export class PubAckPublisher implements PubAckTarget {
       this.pending.set(token, { subject, deadline: performance.now() + options.timeout, resolve, reject });
       this.sweeper ??= setInterval(() => this.sweep(), PUB_ACK_SWEEP_MS);
     });
-  }
-
-  /** Stops listening; publishes still waiting fail with a closed-connection error. */
-  close(): void {
-    this.failAll(new errors.ClosedConnectionError());
-    try {
-      this.subscription.unsubscribe();
-    } catch {
-      // the connection is already closed
-    }
   }
 
   private onReply(error: Error | null, msg: Msg): void {
