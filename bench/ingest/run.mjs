@@ -30,6 +30,14 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 /** Extra node flags for the ingest process only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under load. */
 const INGEST_NODE_FLAGS = (process.env.BENCH_INGEST_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const TARGET = { rps: 5000, p99Ms: 50 };
+/** The ingest deployments measured (BENCH_DEPLOYMENTS=one or split to measure only one of them; both by default). */
+const DEPLOYMENTS = [
+  ['one', 'ingest, one process (webhooks + history writer)', { separateWriter: false }],
+  ['split', 'ingest, webhook replica + history writer process', { separateWriter: true }],
+]
+  .filter(([key]) => (process.env.BENCH_DEPLOYMENTS ?? 'one,split').split(',').includes(key))
+  .map(([, label, mode]) => [label, mode]);
+if (DEPLOYMENTS.length === 0) throw new Error('BENCH_DEPLOYMENTS: one, split or one,split');
 const PATH = '/webhooks/ring';
 const HMAC_KEY = `bench-hmac-key-${randomBytes(8).toString('hex')}`;
 const ACCOUNT = 'ava1.ring.account.BENCHHOME01';
@@ -189,7 +197,12 @@ async function historyCatchUp(namespace, messages) {
     for (;;) {
       const { rows } = await pg.query(`SELECT count(*)::int AS n FROM "${namespace}_ingest"."events"`);
       const n = rows[0].n;
-      if (n >= messages || Date.now() - started > 60_000) return { rows: n, afterMs: Date.now() - started };
+      if (n >= messages || Date.now() - started > 60_000) {
+        const afterMs = Date.now() - started;
+        // Rows per history transaction (each INSERT commits its batch in one transaction: one xmin per batch).
+        const tx = await pg.query(`SELECT count(DISTINCT xmin::text)::int AS n FROM "${namespace}_ingest"."events"`);
+        return { rows: n, afterMs, transactions: tx.rows[0].n };
+      }
       await sleep(100);
     }
   } finally {
@@ -273,10 +286,7 @@ async function main() {
     for (const server of started.splice(0)) await server.stop();
 
     const runs = [];
-    for (const [label, mode] of [
-      ['ingest, one process (webhooks + history writer)', { separateWriter: false }],
-      ['ingest, webhook replica + history writer process', { separateWriter: true }],
-    ]) {
+    for (const [label, mode] of DEPLOYMENTS) {
       const run = await runIngest(label, mode, entry, started);
       runs.push(run);
       for (const server of started.splice(0)) await server.stop();
@@ -310,7 +320,8 @@ async function main() {
       console.log(
         `${r.label}: ${(r.rps / baseRow.rps).toFixed(2)}× the baseline's throughput, p99 ${r.p99} ms vs ${baseRow.p99} ms; ` +
           `${r.stored} stream messages for ${r.okAll} webhooks answered 2xx (warm-up included); ` +
-          `${r.history.rows} history rows, complete ${r.history.afterMs} ms after the load`,
+          `${r.history.rows} history rows in ${r.history.transactions} transactions ` +
+          `(${(r.history.rows / Math.max(1, r.history.transactions)).toFixed(1)} per batch), complete ${r.history.afterMs} ms after the load`,
       );
     }
     // The verdict is the default deployment's (npm start, docker compose, one ingest Deployment); the second row shows
