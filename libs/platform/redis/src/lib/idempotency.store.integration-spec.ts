@@ -1,31 +1,15 @@
-import type { Redis } from 'ioredis';
 import { IdempotencyStore, WEBHOOK_IDEMPOTENCY_TTL_MS } from './idempotency.store';
 import { closeRedis, connectRedis, createRedis } from './redis-client';
 import { RedisUnavailableError } from './redis.errors';
-import { deleteKeysUnder, keysUnder, rawRedis, testKeyPrefix, testRedisUrl } from './testing/redis-test.util';
+import { keysUnder, testRedisUrl, useNamespacedRedis } from './testing/redis-test.util';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(IdempotencyStore.name, () => {
-  let raw: Redis;
-  let redis: Redis;
-  let prefix: string;
+  const ns = useNamespacedRedis('idem');
   let sut: IdempotencyStore;
-
-  beforeAll(() => {
-    raw = rawRedis();
-  });
-  beforeEach(async () => {
-    prefix = testKeyPrefix('idem');
-    redis = await connectRedis({ url: testRedisUrl(), keyPrefix: prefix });
-    sut = new IdempotencyStore(redis);
-  });
-  afterEach(async () => {
-    await deleteKeysUnder(raw, prefix);
-    await closeRedis(redis);
-  });
-  afterAll(async () => {
-    await closeRedis(raw);
+  beforeEach(() => {
+    sut = new IdempotencyStore(ns.redis);
   });
 
   it('starts a free key, stores it as idem:<scope>:<key> in the namespace, and reports it in progress', async () => {
@@ -35,8 +19,8 @@ describe(IdempotencyStore.name, () => {
     expect(first.state).toBe('started');
     expect(first.state === 'started' && first.token).toMatch(/^[0-9a-f-]{36}$/);
     expect(second).toEqual({ state: 'in-progress' });
-    expect(await keysUnder(raw, prefix)).toEqual([`${prefix}idem:webhook:req-1`]);
-    const ttl = await raw.pttl(`${prefix}idem:webhook:req-1`);
+    expect(await keysUnder(ns.raw, ns.prefix)).toEqual([`${ns.prefix}idem:webhook:req-1`]);
+    const ttl = await ns.raw.pttl(`${ns.prefix}idem:webhook:req-1`);
     expect(ttl).toBeGreaterThan(29_000);
     expect(ttl).toBeLessThanOrEqual(30_000);
   });
@@ -55,7 +39,7 @@ describe(IdempotencyStore.name, () => {
 
   it('lets exactly one of 20 begins on 20 separate connections start', async () => {
     const clients = await Promise.all(
-      Array.from({ length: 20 }, () => connectRedis({ url: testRedisUrl(), keyPrefix: prefix })),
+      Array.from({ length: 20 }, () => connectRedis({ url: testRedisUrl(), keyPrefix: ns.prefix })),
     );
     try {
       const results = await Promise.all(
@@ -75,7 +59,7 @@ describe(IdempotencyStore.name, () => {
 
     expect(await sut.begin('webhook', 'req-2', 30_000)).toEqual({ state: 'done' });
     expect(await sut.peek('webhook', 'req-2')).toBe('done');
-    const ttl = await raw.pttl(`${prefix}idem:webhook:req-2`);
+    const ttl = await ns.raw.pttl(`${ns.prefix}idem:webhook:req-2`);
     expect(ttl).toBeGreaterThan(72 * 60 * 60 * 1000);
   });
 
@@ -132,7 +116,7 @@ describe(IdempotencyStore.name, () => {
   });
 
   it('rejects with RedisUnavailableError when Redis cannot be reached', async () => {
-    const down = createRedis({ url: 'redis://127.0.0.1:1', keyPrefix: prefix });
+    const down = createRedis({ url: 'redis://127.0.0.1:1', keyPrefix: ns.prefix });
     try {
       await expect(new IdempotencyStore(down).begin('webhook', 'req-8', 1_000)).rejects.toBeInstanceOf(
         RedisUnavailableError,

@@ -1,34 +1,16 @@
-import type { Redis } from 'ioredis';
 import { createRateLimiter, RateLimiter } from './rate-limiter';
 import { closeRedis, connectRedis, createRedis } from './redis-client';
 import { RateLimitExceededError, RedisUnavailableError } from './redis.errors';
-import { deleteKeysUnder, keysUnder, rawRedis, testKeyPrefix, testRedisUrl } from './testing/redis-test.util';
+import { keysUnder, testRedisUrl, useNamespacedRedis } from './testing/redis-test.util';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(RateLimiter.name, () => {
-  let raw: Redis;
-  let redis: Redis;
-  let prefix: string;
-
-  beforeAll(() => {
-    raw = rawRedis();
-  });
-  beforeEach(async () => {
-    prefix = testKeyPrefix('rl');
-    redis = await connectRedis({ url: testRedisUrl(), keyPrefix: prefix });
-  });
-  afterEach(async () => {
-    await deleteKeysUnder(raw, prefix);
-    await closeRedis(redis);
-  });
-  afterAll(async () => {
-    await closeRedis(raw);
-  });
+  const ns = useNamespacedRedis('rl');
 
   describe('consume', () => {
     it('allows exactly N in a window, then refuses with retryAfter until the window ends', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'sign-in-ip', points: 5, durationSec: 2 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'sign-in-ip', points: 5, durationSec: 2 });
 
       const allowed = [];
       for (let i = 0; i < 5; i++) allowed.push(await sut.consume('203.0.113.7'));
@@ -45,11 +27,11 @@ describe(RateLimiter.name, () => {
       expect(refused.retryAfterMs).toBeGreaterThan(1_500);
       expect(refused.retryAfterMs).toBeLessThanOrEqual(2_000);
       expect(refused.resetAfterMs).toBe(refused.retryAfterMs);
-      expect(await keysUnder(raw, prefix)).toEqual([`${prefix}rl:sign-in-ip:203.0.113.7`]);
+      expect(await keysUnder(ns.raw, ns.prefix)).toEqual([`${ns.prefix}rl:sign-in-ip:203.0.113.7`]);
     });
 
     it('counts keys separately', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'sign-in-ip', points: 1, durationSec: 5 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'sign-in-ip', points: 1, durationSec: 5 });
 
       expect((await sut.consume('a')).allowed).toBe(true);
       expect((await sut.consume('b')).allowed).toBe(true);
@@ -57,7 +39,7 @@ describe(RateLimiter.name, () => {
     });
 
     it('allows exactly N of 20 parallel calls', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'ring-api', points: 5, durationSec: 5 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'ring-api', points: 5, durationSec: 5 });
 
       const decisions = await Promise.all(Array.from({ length: 20 }, () => sut.consume('client-1')));
 
@@ -66,7 +48,7 @@ describe(RateLimiter.name, () => {
 
     it('shares one budget between replicas on separate connections', async () => {
       const replicas = await Promise.all(
-        Array.from({ length: 4 }, () => connectRedis({ url: testRedisUrl(), keyPrefix: prefix })),
+        Array.from({ length: 4 }, () => connectRedis({ url: testRedisUrl(), keyPrefix: ns.prefix })),
       );
       try {
         const limiters = replicas.map((r) =>
@@ -84,7 +66,7 @@ describe(RateLimiter.name, () => {
     });
 
     it('allows again once the window has passed', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'ring-api', points: 1, durationSec: 1 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'ring-api', points: 1, durationSec: 1 });
       await sut.consume('client-1');
       const refused = await sut.consume('client-1');
 
@@ -95,7 +77,7 @@ describe(RateLimiter.name, () => {
 
     it('refuses for blockDurationSec after going over the limit', async () => {
       const sut = createRateLimiter({
-        redis,
+        redis: ns.redis,
         keyPrefix: 'sign-in-ip',
         points: 2,
         durationSec: 1,
@@ -115,7 +97,7 @@ describe(RateLimiter.name, () => {
     });
 
     it('forgets a key on reset', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'sign-in-ip', points: 1, durationSec: 60 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'sign-in-ip', points: 1, durationSec: 60 });
       await sut.consume('ip');
 
       await sut.reset('ip');
@@ -124,7 +106,7 @@ describe(RateLimiter.name, () => {
     });
 
     it('rejects with RedisUnavailableError naming REDIS_URL when Redis cannot be reached', async () => {
-      const down = createRedis({ url: 'redis://127.0.0.1:1', keyPrefix: prefix });
+      const down = createRedis({ url: 'redis://127.0.0.1:1', keyPrefix: ns.prefix });
       try {
         const sut = createRateLimiter({ redis: down, keyPrefix: 'sign-in-ip', points: 5, durationSec: 1 });
 
@@ -140,7 +122,7 @@ describe(RateLimiter.name, () => {
 
   describe('acquire', () => {
     it('waits for the next window and then succeeds', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'ring-api', points: 2, durationSec: 1 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'ring-api', points: 2, durationSec: 1 });
       await sut.consume('client-1');
       await sut.consume('client-1');
       const startedAt = Date.now();
@@ -153,7 +135,7 @@ describe(RateLimiter.name, () => {
     });
 
     it('queues 12 callers through a 5-per-second budget without going over it', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'ring-api', points: 5, durationSec: 1 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'ring-api', points: 5, durationSec: 1 });
       const startedAt = Date.now();
 
       const doneAt = await Promise.all(
@@ -170,7 +152,7 @@ describe(RateLimiter.name, () => {
     });
 
     it('gives up at once with RateLimitExceededError when the next token comes after maxWaitMs', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'ring-api', points: 1, durationSec: 5 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'ring-api', points: 1, durationSec: 5 });
       await sut.consume('client-1');
       const startedAt = Date.now();
 
@@ -184,7 +166,7 @@ describe(RateLimiter.name, () => {
     });
 
     it('tries once with maxWaitMs 0', async () => {
-      const sut = createRateLimiter({ redis, keyPrefix: 'ring-api', points: 1, durationSec: 5 });
+      const sut = createRateLimiter({ redis: ns.redis, keyPrefix: 'ring-api', points: 1, durationSec: 5 });
 
       await expect(sut.acquire('client-1', { maxWaitMs: 0 })).resolves.toMatchObject({ allowed: true });
       await expect(sut.acquire('client-1', { maxWaitMs: 0 })).rejects.toBeInstanceOf(RateLimitExceededError);

@@ -1,45 +1,27 @@
-import type { Redis } from 'ioredis';
 import { closeRedis, connectRedis, createRedis } from './redis-client';
 import { LockNotAcquiredError, RedisUnavailableError } from './redis.errors';
 import { withLock } from './redis-lock';
-import { deleteKeysUnder, keysUnder, rawRedis, testKeyPrefix, testRedisUrl } from './testing/redis-test.util';
+import { keysUnder, testRedisUrl, useNamespacedRedis } from './testing/redis-test.util';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(withLock.name, () => {
-  let raw: Redis;
-  let redis: Redis;
-  let prefix: string;
-
-  beforeAll(() => {
-    raw = rawRedis();
-  });
-  beforeEach(async () => {
-    prefix = testKeyPrefix('lock');
-    redis = await connectRedis({ url: testRedisUrl(), keyPrefix: prefix });
-  });
-  afterEach(async () => {
-    await deleteKeysUnder(raw, prefix);
-    await closeRedis(redis);
-  });
-  afterAll(async () => {
-    await closeRedis(raw);
-  });
+  const ns = useNamespacedRedis('lock');
 
   it('runs fn under lock:<name> in the namespace, returns its result and releases the lock', async () => {
-    const sut = await withLock(redis, 'refresh:token-1', 5_000, async (lock) => {
-      expect(await raw.get(`${prefix}lock:refresh:token-1`)).toBe(lock.token);
+    const sut = await withLock(ns.redis, 'refresh:token-1', 5_000, async (lock) => {
+      expect(await ns.raw.get(`${ns.prefix}lock:refresh:token-1`)).toBe(lock.token);
       expect(lock.signal.aborted).toBe(false);
       return 42;
     });
 
     expect(sut).toBe(42);
-    expect(await keysUnder(raw, prefix)).toEqual([]);
+    expect(await keysUnder(ns.raw, ns.prefix)).toEqual([]);
   });
 
   it('never lets two of 20 concurrent callers on separate connections overlap', async () => {
     const clients = await Promise.all(
-      Array.from({ length: 20 }, () => connectRedis({ url: testRedisUrl(), keyPrefix: prefix })),
+      Array.from({ length: 20 }, () => connectRedis({ url: testRedisUrl(), keyPrefix: ns.prefix })),
     );
     try {
       let inside = 0;
@@ -73,15 +55,15 @@ describe(withLock.name, () => {
   });
 
   it('rejects with LockNotAcquiredError at once without waitMs, and after waitMs with it', async () => {
-    await withLock(redis, 'busy', 5_000, async () => {
+    await withLock(ns.redis, 'busy', 5_000, async () => {
       const startedAt = Date.now();
-      await expect(withLock(redis, 'busy', 5_000, () => 'never')).rejects.toBeInstanceOf(
+      await expect(withLock(ns.redis, 'busy', 5_000, () => 'never')).rejects.toBeInstanceOf(
         LockNotAcquiredError,
       );
       expect(Date.now() - startedAt).toBeLessThan(100);
 
       const waitStartedAt = Date.now();
-      const failure = withLock(redis, 'busy', 5_000, () => 'never', { waitMs: 300 });
+      const failure = withLock(ns.redis, 'busy', 5_000, () => 'never', { waitMs: 300 });
       const error: unknown = await failure.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LockNotAcquiredError);
       expect((error as LockNotAcquiredError).lockName).toBe('busy');
@@ -93,10 +75,10 @@ describe(withLock.name, () => {
   });
 
   it('gets the lock when the holder finishes within waitMs', async () => {
-    const holder = withLock(redis, 'handover', 5_000, () => sleep(200));
+    const holder = withLock(ns.redis, 'handover', 5_000, () => sleep(200));
     await sleep(20);
 
-    const sut = await withLock(redis, 'handover', 5_000, () => 'second', { waitMs: 2_000 });
+    const sut = await withLock(ns.redis, 'handover', 5_000, () => 'second', { waitMs: 2_000 });
 
     expect(sut).toBe('second');
     await holder;
@@ -104,17 +86,17 @@ describe(withLock.name, () => {
 
   it('releases the lock when fn throws, and rethrows', async () => {
     await expect(
-      withLock(redis, 'throws', 5_000, () => {
+      withLock(ns.redis, 'throws', 5_000, () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
 
-    expect(await keysUnder(raw, prefix)).toEqual([]);
+    expect(await keysUnder(ns.raw, ns.prefix)).toEqual([]);
   });
 
   it('expires after ttlMs, aborts the slow holder, and the slow holder does not release the next holder', async () => {
     let slowSignal: AbortSignal | undefined;
-    const slow = withLock(redis, 'expiring', 200, async (lock) => {
+    const slow = withLock(ns.redis, 'expiring', 200, async (lock) => {
       slowSignal = lock.signal;
       await sleep(500);
       return lock.signal.aborted;
@@ -123,13 +105,13 @@ describe(withLock.name, () => {
 
     let slowFinishedWhileSecondHeld = false;
     const second = await withLock(
-      redis,
+      ns.redis,
       'expiring',
       5_000,
       async (lock) => {
         expect(await slow).toBe(true);
         slowFinishedWhileSecondHeld = true;
-        expect(await raw.get(`${prefix}lock:expiring`)).toBe(lock.token);
+        expect(await ns.raw.get(`${ns.prefix}lock:expiring`)).toBe(lock.token);
         return 'second';
       },
       { waitMs: 0 },
@@ -138,11 +120,11 @@ describe(withLock.name, () => {
     expect(second).toBe('second');
     expect(slowFinishedWhileSecondHeld).toBe(true);
     expect(slowSignal?.aborted).toBe(true);
-    expect(await keysUnder(raw, prefix)).toEqual([]);
+    expect(await keysUnder(ns.raw, ns.prefix)).toEqual([]);
   });
 
   it('rejects with RedisUnavailableError when Redis cannot be reached, without running fn', async () => {
-    const down = createRedis({ url: 'redis://127.0.0.1:1', keyPrefix: prefix });
+    const down = createRedis({ url: 'redis://127.0.0.1:1', keyPrefix: ns.prefix });
     let ran = false;
     try {
       await expect(

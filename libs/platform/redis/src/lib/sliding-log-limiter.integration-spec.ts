@@ -5,7 +5,7 @@ import { RateLimitExceededError, RedisUnavailableError } from './redis.errors';
 import { newToken } from './redis-keys';
 import { createSlidingLogLimiter, pauseKey, SlidingLogLimiter, type SlidingLogGrant } from './sliding-log-limiter';
 import { maxInAnyWindow, nextSlotUs, type RateWindow } from './sliding-log.model';
-import { deleteKeysUnder, keysUnder, rawRedis, startRelay, testKeyPrefix, testRedisUrl } from './testing/redis-test.util';
+import { keysUnder, startRelay, testRedisUrl, useNamespacedRedis } from './testing/redis-test.util';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Ring's budget as the outbound limiter configures it: 100 per 1.1 s, 10 per 100 ms. */
@@ -20,24 +20,7 @@ async function redisNowUs(redis: Redis): Promise<number> {
 }
 
 describe(SlidingLogLimiter.name, () => {
-  let raw: Redis;
-  let redis: Redis;
-  let prefix: string;
-
-  beforeAll(() => {
-    raw = rawRedis();
-  });
-  beforeEach(async () => {
-    prefix = testKeyPrefix('slog');
-    redis = await connectRedis({ url: testRedisUrl(), keyPrefix: prefix });
-  });
-  afterEach(async () => {
-    await deleteKeysUnder(raw, prefix);
-    await closeRedis(redis);
-  });
-  afterAll(async () => {
-    await closeRedis(raw);
-  });
+  const ns = useNamespacedRedis('slog');
 
   it('decides in Redis exactly what the model decides, for random windows, waits, pauses and give-backs (property)', async () => {
     const op = fc.oneof(
@@ -55,7 +38,7 @@ describe(SlidingLogLimiter.name, () => {
     let whilePaused = 0;
     await fc.assert(
       fc.asyncProperty(windowsArb, fc.array(op, { minLength: 5, maxLength: 25 }), async (windows, ops) => {
-        const sut = createSlidingLogLimiter({ redis, name: 'model-check', windows });
+        const sut = createSlidingLogLimiter({ redis: ns.redis, name: 'model-check', windows });
         const bucket = `model:${run++}`;
         const tickets: string[] = [];
         for (const o of ops) {
@@ -65,7 +48,7 @@ describe(SlidingLogLimiter.name, () => {
             if (tickets.length > 0) await sut.cancel(bucket, tickets[o.pick % tickets.length]);
           } else {
             const before = await sut.scheduled(bucket);
-            const pauseEndMs = await redis.pexpiretime(pauseKey(bucket));
+            const pauseEndMs = await ns.redis.pexpiretime(pauseKey(bucket));
             const ticket = newToken();
             const r = await sut.reserve(bucket, ticket, o.maxWaitMs);
             const pausedMs = pauseEndMs > 0 ? pauseEndMs - Math.floor(r.nowUs / 1000) : 0;
@@ -98,7 +81,7 @@ describe(SlidingLogLimiter.name, () => {
   }, 120_000);
 
   it('queues 300 concurrent callers from 3 connections within Ring budget in every sliding window, and serves them all', async () => {
-    const replicas = await Promise.all([0, 1, 2].map(() => connectRedis({ url: testRedisUrl(), keyPrefix: prefix })));
+    const replicas = await Promise.all([0, 1, 2].map(() => connectRedis({ url: testRedisUrl(), keyPrefix: ns.prefix })));
     try {
       const limiters = replicas.map((r) => createSlidingLogLimiter({ redis: r, name: 'ring-outbound', windows: RING_WINDOWS }));
       const localGrantMs: number[] = [];
@@ -135,7 +118,7 @@ describe(SlidingLogLimiter.name, () => {
   it('admits a request only while fewer than the limit may still be seen in one window, whatever their latency', async () => {
     // The schedule alone (10 per 220 ms) assumes answers within 20 ms; these requests take up to 150 ms.
     const sut = createSlidingLogLimiter({
-      redis,
+      redis: ns.redis,
       name: 'ring-outbound',
       windows: [{ limit: 10, windowMs: 220 }],
       inFlight: { limit: 10, windowMs: 200, maxFlightMs: 5000 },
@@ -168,7 +151,7 @@ describe(SlidingLogLimiter.name, () => {
 
   it('stops counting a request that was never released after maxFlightMs', async () => {
     const sut = createSlidingLogLimiter({
-      redis,
+      redis: ns.redis,
       name: 'ring-outbound',
       windows: [{ limit: 5, windowMs: 50 }],
       inFlight: { limit: 1, windowMs: 100, maxFlightMs: 400 },
@@ -186,7 +169,7 @@ describe(SlidingLogLimiter.name, () => {
 
   it('keeps its keys in the namespace and lets them expire', async () => {
     const sut = createSlidingLogLimiter({
-      redis,
+      redis: ns.redis,
       name: 'ring-outbound',
       windows: [{ limit: 5, windowMs: 2000 }],
       inFlight: { limit: 5, windowMs: 1000, maxFlightMs: 4000 },
@@ -195,28 +178,28 @@ describe(SlidingLogLimiter.name, () => {
     await sut.acquire('ring:outbound:c1', { maxWaitMs: 0 });
     await sut.pause('ring:outbound:c1', 5000);
 
-    expect(await keysUnder(raw, prefix)).toEqual([
-      `${prefix}ring:outbound:c1`,
-      `${prefix}ring:outbound:c1:inflight`,
-      `${prefix}ring:outbound:c1:paused`,
+    expect(await keysUnder(ns.raw, ns.prefix)).toEqual([
+      `${ns.prefix}ring:outbound:c1`,
+      `${ns.prefix}ring:outbound:c1:inflight`,
+      `${ns.prefix}ring:outbound:c1:paused`,
     ]);
-    const logTtl = await raw.pttl(`${prefix}ring:outbound:c1`);
+    const logTtl = await ns.raw.pttl(`${ns.prefix}ring:outbound:c1`);
     expect(logTtl).toBeGreaterThan(2000);
     expect(logTtl).toBeLessThanOrEqual(3000);
-    const flightTtl = await raw.pttl(`${prefix}ring:outbound:c1:inflight`);
+    const flightTtl = await ns.raw.pttl(`${ns.prefix}ring:outbound:c1:inflight`);
     expect(flightTtl).toBeGreaterThan(5000);
     expect(flightTtl).toBeLessThanOrEqual(6000);
-    expect(await raw.pttl(`${prefix}ring:outbound:c1:paused`)).toBeGreaterThan(4000);
+    expect(await ns.raw.pttl(`${ns.prefix}ring:outbound:c1:paused`)).toBeGreaterThan(4000);
   });
 
   it('holds every caller during a pause: a sleeper whose slot falls in it gives the slot back and queues after it', async () => {
-    const sut = createSlidingLogLimiter({ redis, name: 'ring-outbound', windows: [{ limit: 5, windowMs: 200 }] });
+    const sut = createSlidingLogLimiter({ redis: ns.redis, name: 'ring-outbound', windows: [{ limit: 5, windowMs: 200 }] });
     const bucket = 'ring:outbound:paused-client';
     const grants: Promise<SlidingLogGrant>[] = Array.from({ length: 30 }, () => sut.acquire(bucket, { maxWaitMs: 10_000 }));
     await sleep(250); // the first 5 went, the next 5 at ~200 ms; the rest sleep until their slots
-    const p0 = await redisNowUs(redis);
+    const p0 = await redisNowUs(ns.redis);
     const pausedFor = await sut.pause(bucket, 600);
-    const p1 = await redisNowUs(redis);
+    const p1 = await redisNowUs(ns.redis);
     const shorter = await sut.pause(bucket, 100);
 
     const all = await Promise.all(grants);
@@ -231,7 +214,7 @@ describe(SlidingLogLimiter.name, () => {
   }, 30_000);
 
   it('gives the slot back when the caller aborts while queued', async () => {
-    const sut = createSlidingLogLimiter({ redis, name: 'ring-outbound', windows: [{ limit: 2, windowMs: 10_000 }] });
+    const sut = createSlidingLogLimiter({ redis: ns.redis, name: 'ring-outbound', windows: [{ limit: 2, windowMs: 10_000 }] });
     const bucket = 'ring:outbound:abort';
     await sut.acquire(bucket, { maxWaitMs: 0 });
     await sut.acquire(bucket, { maxWaitMs: 0 });
@@ -249,7 +232,7 @@ describe(SlidingLogLimiter.name, () => {
   });
 
   it('refuses at once with RateLimitExceededError when the next slot is further than maxWaitMs, reserving nothing', async () => {
-    const sut = createSlidingLogLimiter({ redis, name: 'ring-outbound', windows: [{ limit: 1, windowMs: 5000 }] });
+    const sut = createSlidingLogLimiter({ redis: ns.redis, name: 'ring-outbound', windows: [{ limit: 1, windowMs: 5000 }] });
     await sut.acquire('ring:outbound:full', { maxWaitMs: 0 });
     const startedAt = Date.now();
 
@@ -264,7 +247,7 @@ describe(SlidingLogLimiter.name, () => {
 
   it('grants nothing while Redis is unreachable (typed error naming REDIS_URL) and works again when it is back', async () => {
     const relay = await startRelay(testRedisUrl());
-    const viaRelay = await connectRedis({ url: relay.url, keyPrefix: prefix });
+    const viaRelay = await connectRedis({ url: relay.url, keyPrefix: ns.prefix });
     try {
       const sut = createSlidingLogLimiter({ redis: viaRelay, name: 'ring-outbound', windows: [{ limit: 10, windowMs: 1000 }] });
       await expect(sut.acquire('ring:outbound:cut', { maxWaitMs: 1000 })).resolves.toMatchObject({ reservations: 1 });
@@ -293,7 +276,7 @@ describe(SlidingLogLimiter.name, () => {
   }, 30_000);
 
   it('rejects a Redis that never answered with RedisUnavailableError', async () => {
-    const down = createRedis({ url: 'redis://127.0.0.1:1', keyPrefix: prefix, connectTimeoutMs: 200, commandTimeoutMs: 300 });
+    const down = createRedis({ url: 'redis://127.0.0.1:1', keyPrefix: ns.prefix, connectTimeoutMs: 200, commandTimeoutMs: 300 });
     try {
       const sut = createSlidingLogLimiter({ redis: down, name: 'ring-outbound', windows: [{ limit: 10, windowMs: 1000 }] });
       await expect(sut.acquire('ring:outbound:never', { maxWaitMs: 1000 })).rejects.toBeInstanceOf(RedisUnavailableError);
@@ -303,11 +286,11 @@ describe(SlidingLogLimiter.name, () => {
   });
 
   it('checks its configuration', () => {
-    expect(() => createSlidingLogLimiter({ redis, name: 'x', windows: [] })).toThrow(/at least one window/);
-    expect(() => createSlidingLogLimiter({ redis, name: 'x', windows: [{ limit: 0, windowMs: 10 }] })).toThrow(/positive whole/);
-    expect(() => createSlidingLogLimiter({ redis, name: 'bad name', windows: [{ limit: 1, windowMs: 10 }] })).toThrow(/name/);
+    expect(() => createSlidingLogLimiter({ redis: ns.redis, name: 'x', windows: [] })).toThrow(/at least one window/);
+    expect(() => createSlidingLogLimiter({ redis: ns.redis, name: 'x', windows: [{ limit: 0, windowMs: 10 }] })).toThrow(/positive whole/);
+    expect(() => createSlidingLogLimiter({ redis: ns.redis, name: 'bad name', windows: [{ limit: 1, windowMs: 10 }] })).toThrow(/name/);
     expect(() =>
-      createSlidingLogLimiter({ redis, name: 'x', windows: [{ limit: 1, windowMs: 10 }], inFlight: { limit: 1, windowMs: 0, maxFlightMs: 1 } }),
+      createSlidingLogLimiter({ redis: ns.redis, name: 'x', windows: [{ limit: 1, windowMs: 10 }], inFlight: { limit: 1, windowMs: 0, maxFlightMs: 1 } }),
     ).toThrow(/inFlight.windowMs/);
   });
 });

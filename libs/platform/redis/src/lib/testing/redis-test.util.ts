@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net';
 import { Redis } from 'ioredis';
+import { closeRedis, connectRedis, type RingsideRedis } from '../redis-client';
 import { DEFAULT_REDIS_URL } from '../redis-url';
 
 /** The Redis the integration project's globalSetup found. */
@@ -42,6 +43,57 @@ export async function deleteKeysUnder(raw: Redis, prefix: string): Promise<numbe
   const keys = await keysUnder(raw, prefix);
   if (keys.length > 0) await raw.del(...keys);
   return keys.length;
+}
+
+export interface NamespacedRedis {
+  /** A client without a key prefix, to look at what really is in Redis. */
+  readonly raw: Redis;
+  /** The test's client: every key it touches is under {@link prefix}. */
+  readonly redis: RingsideRedis;
+  /** This test's own key prefix ({@link testKeyPrefix}). */
+  readonly prefix: string;
+}
+
+/**
+ * Registers the Jest hooks of a spec whose tests each get a key namespace of their own: a raw client for the whole
+ * file, and per test a new prefix and a client connected under it; after each test every key under the prefix is
+ * deleted and the client closed. Read the fields inside a test or hook (they change from test to test).
+ */
+export function useNamespacedRedis(label: string): NamespacedRedis {
+  let raw: Redis | undefined;
+  let redis: RingsideRedis | undefined;
+  let prefix: string | undefined;
+  beforeAll(() => {
+    raw = rawRedis();
+  });
+  beforeEach(async () => {
+    prefix = testKeyPrefix(label);
+    redis = await connectRedis({ url: testRedisUrl(), keyPrefix: prefix });
+  });
+  afterEach(async () => {
+    if (raw && prefix) await deleteKeysUnder(raw, prefix);
+    if (redis) await closeRedis(redis);
+    redis = undefined;
+    prefix = undefined;
+  });
+  afterAll(async () => {
+    if (raw) await closeRedis(raw);
+  });
+  const inTest = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`useNamespacedRedis: ${name} is only set inside a test`);
+    return value;
+  };
+  return {
+    get raw() {
+      return inTest(raw, 'raw');
+    },
+    get redis() {
+      return inTest(redis, 'redis');
+    },
+    get prefix() {
+      return inTest(prefix, 'prefix');
+    },
+  };
 }
 
 export interface TcpFault {
