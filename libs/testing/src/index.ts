@@ -6,3 +6,4 @@ export * from './lib/processes';
 export * from './lib/partner-flows';
 export * from './lib/infra-processes';
 export * from './lib/wait-until';
+export * from './lib/schemas';

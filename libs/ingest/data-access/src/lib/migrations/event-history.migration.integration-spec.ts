@@ -1,5 +1,5 @@
 import { createDataSource, type DatabaseOptions, initializeDatabase } from '@ringside/database';
-import { Client } from 'pg';
+import { dropSchema, schemaCatalog } from '@ringside/testing';
 import { EventEntity } from '../event.entity';
 import { ServiceHeartbeatEntity } from '../service-heartbeat.entity';
 import { TrackedAccountEntity } from '../tracked-account.entity';
@@ -15,32 +15,17 @@ const options: DatabaseOptions = {
   poolSize: 2,
 };
 
-async function catalog(): Promise<{ tables: string[]; indexes: string[] }> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    const tables = await c.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
-    const indexes = await c.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename <> 'migrations' ORDER BY 1", [schema]);
-    return { tables: tables.rows.map((r) => r.table_name), indexes: indexes.rows.map((r) => r.indexname) };
-  } finally {
-    await c.end();
-  }
-}
-
 describe(EventHistory1795700000000.name, () => {
   const dataSource = createDataSource(options);
 
   afterAll(async () => {
     if (dataSource.isInitialized) await dataSource.destroy();
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await c.end();
+    await dropSchema(url, schema);
   });
 
   it('creates the tables with their named indexes and invariants, and down() removes them again', async () => {
     await initializeDatabase(dataSource, options);
-    expect(await catalog()).toEqual({
+    expect(await schemaCatalog(url, schema)).toEqual({
       tables: ['accounts', 'events', 'migrations', 'service_heartbeats'],
       indexes: [
         'ix_accounts_linked_checked',
@@ -70,8 +55,8 @@ describe(EventHistory1795700000000.name, () => {
     ).rejects.toMatchObject({ driverError: { code: '23514', constraint: 'ck_accounts_status' } });
 
     await dataSource.undoLastMigration({ transaction: 'each' });
-    expect((await catalog()).tables).toEqual(['migrations']);
+    expect((await schemaCatalog(url, schema)).tables).toEqual(['migrations']);
     await dataSource.runMigrations({ transaction: 'each' });
-    expect((await catalog()).tables).toEqual(['accounts', 'events', 'migrations', 'service_heartbeats']);
+    expect((await schemaCatalog(url, schema)).tables).toEqual(['accounts', 'events', 'migrations', 'service_heartbeats']);
   });
 });

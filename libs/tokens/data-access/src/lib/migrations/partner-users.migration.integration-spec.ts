@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createDataSource, type DatabaseOptions, initializeDatabase } from '@ringside/database';
-import { Client } from 'pg';
+import { dropSchema, schemaCatalog } from '@ringside/testing';
 import { PartnerSessionEntity } from '../partner-session.entity';
 import { PartnerUserEntity } from '../partner-user.entity';
 import { SigningKeyEntity } from '../signing-key.entity';
@@ -16,31 +16,17 @@ const options: DatabaseOptions = {
   poolSize: 2,
 };
 
-async function tables(): Promise<string[]> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    const r = await c.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
-    return r.rows.map((row) => row.table_name);
-  } finally {
-    await c.end();
-  }
-}
-
 describe(PartnerUsers1795321390079.name, () => {
   const dataSource = createDataSource(options);
 
   afterAll(async () => {
     if (dataSource.isInitialized) await dataSource.destroy();
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await c.end();
+    await dropSchema(url, schema);
   });
 
   it('creates the tables with their invariants, and down() removes them again', async () => {
     await initializeDatabase(dataSource, options);
-    expect(await tables()).toEqual(['migrations', 'partner_sessions', 'partner_users', 'signing_keys']);
+    expect((await schemaCatalog(url, schema)).tables).toEqual(['migrations', 'partner_sessions', 'partner_users', 'signing_keys']);
 
     const users = dataSource.getRepository(PartnerUserEntity);
     const id = randomUUID();
@@ -53,8 +39,8 @@ describe(PartnerUsers1795321390079.name, () => {
     expect(await sessions.count()).toBe(0); // ON DELETE CASCADE: a deleted user leaves no session behind
 
     await dataSource.undoLastMigration({ transaction: 'each' });
-    expect(await tables()).toEqual(['migrations']);
+    expect((await schemaCatalog(url, schema)).tables).toEqual(['migrations']);
     await dataSource.runMigrations({ transaction: 'each' });
-    expect(await tables()).toEqual(['migrations', 'partner_sessions', 'partner_users', 'signing_keys']);
+    expect((await schemaCatalog(url, schema)).tables).toEqual(['migrations', 'partner_sessions', 'partner_users', 'signing_keys']);
   });
 });
