@@ -59,7 +59,8 @@ export const DEFAULT_HISTORY_OPTIONS: HistoryOptions = {
 };
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const flag = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
+// Case-insensitive: TRUE, False, 1, 0.
+const flag = z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'], error: 'must be true or false' });
 const DAY = 24 * 60 * 60_000;
 
 const VARIABLES = {
@@ -86,7 +87,7 @@ export function historyOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): His
   for (const [variable, [field, schema]] of Object.entries(VARIABLES)) {
     const raw = env[variable];
     if (raw === undefined || raw.trim() === '') continue;
-    const parsed = schema.safeParse(raw.trim().toLowerCase());
+    const parsed = schema.safeParse(raw.trim());
     if (parsed.success) (options as unknown as Record<string, number | boolean>)[field] = parsed.data;
     else problems.push({ variable, message: parsed.error.issues[0]?.message ?? 'is invalid' });
   }
